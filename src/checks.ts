@@ -1,0 +1,139 @@
+/**
+ * Small, strict checks of input values. Each returns `undefined` when the value is fine,
+ * or a lowercase message that quotes the value and says what is allowed.
+ */
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A DNS-1123 label (names of Services, Deployments, namespaces): lowercase, digits, '-', at most `max` characters. */
+export function dnsLabel(value: unknown, max = 63): string | undefined {
+  if (typeof value !== 'string') return `expected a name, got ${show(value)}`;
+  if (value.length > max) return `"${value}" is ${value.length} characters long; at most ${max} are allowed`;
+  if (!DNS_LABEL.test(value)) return `"${value}" is not a DNS-1123 label (lowercase letters, digits and '-', starting and ending with a letter or digit)`;
+  return undefined;
+}
+
+/** A DNS-1123 subdomain (hosts, Secret and ConfigMap names). */
+export function dnsSubdomain(value: unknown, max = 253): string | undefined {
+  if (typeof value !== 'string') return `expected a DNS name, got ${show(value)}`;
+  if (value.length > max) return `"${value}" is ${value.length} characters long; at most ${max} are allowed`;
+  if (!DNS_SUBDOMAIN.test(value)) return `"${value}" is not a DNS-1123 subdomain (lowercase letters, digits, '-' and '.')`;
+  return undefined;
+}
+
+/** A TCP port, 1-65535. */
+export function port(value: unknown): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+    return `${show(value)} is not a port; use a whole number from 1 to 65535`;
+  }
+  return undefined;
+}
+
+/** A whole number within [min, max]. */
+export function wholeNumber(value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    return `${show(value)} is not allowed; use a whole number from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}`;
+  }
+  return undefined;
+}
+
+// Kubernetes resource.Quantity: a signed decimal with an optional binary (Ki..Ei), decimal (m, k, M..E) or exponent suffix.
+const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$/;
+
+/** A Kubernetes quantity such as `250m`, `1`, `512Mi` or `20Gi`. */
+export function quantity(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !QUANTITY.test(value)) {
+    return `${show(value)} is not a Kubernetes quantity; use e.g. "250m", "512Mi" or "20Gi"`;
+  }
+  return undefined;
+}
+
+/** A storage size: a quantity in bytes (no millis), e.g. `20Gi`. */
+export function storageSize(value: unknown): string | undefined {
+  const q = quantity(value);
+  if (q !== undefined) return q;
+  if (typeof value === 'string' && value.endsWith('m')) return `"${value}" is a milli-quantity; storage takes bytes such as "20Gi"`;
+  return undefined;
+}
+
+const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number; names?: readonly string[] }> = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12, names: ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'] },
+  { name: 'day of week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
+];
+const CRON_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+
+/**
+ * A CronJob schedule in the grammar the Kubernetes controller accepts (five fields, or a
+ * descriptor such as `@daily`). `CRON_TZ=`/`TZ=` prefixes are refused: use `timeZone` instead.
+ * Written here rather than taken from a cron package because those accept seconds fields,
+ * `?`, `L` and `#`, which the controller rejects.
+ */
+export function cronSchedule(value: unknown): string | undefined {
+  if (typeof value !== 'string') return `expected a cron schedule, got ${show(value)}`;
+  const s = value.trim();
+  if (/^(CRON_)?TZ=/.test(s)) return `"${value}" sets its time zone inline; put the zone in timeZone instead`;
+  if (s.startsWith('@')) return CRON_DESCRIPTORS.has(s) ? undefined : `"${value}" is not a known descriptor (${[...CRON_DESCRIPTORS].join(', ')})`;
+  const parts = s.split(/\s+/);
+  if (parts.length !== 5) return `"${value}" has ${parts.length} fields; a schedule has 5 (minute hour day-of-month month day-of-week)`;
+  for (let i = 0; i < 5; i++) {
+    const f = CRON_FIELDS[i];
+    for (const item of parts[i].split(',')) {
+      if (!cronItem(item, f.min, f.max, f.names)) return `"${value}": ${f.name} field "${parts[i]}" is not valid (${f.min}-${f.max}, '*', ranges, lists and steps)`;
+    }
+  }
+  return undefined;
+}
+
+function cronItem(item: string, min: number, max: number, names?: readonly string[]): boolean {
+  const [range, step, ...rest] = item.split('/');
+  if (rest.length > 0) return false;
+  if (step !== undefined && !/^[0-9]+$/.test(step)) return false;
+  if (step !== undefined && Number(step) < 1) return false;
+  if (range === '*') return true;
+  const bounds = range.split('-');
+  if (bounds.length > 2) return false;
+  const values = bounds.map((b) => {
+    const lower = b.toLowerCase();
+    const named = names?.indexOf(lower) ?? -1;
+    if (named >= 0) return named + min;
+    return /^[0-9]+$/.test(b) ? Number(b) : NaN;
+  });
+  if (values.some((v) => Number.isNaN(v) || v < min || v > max)) return false;
+  return values.length === 1 || values[0] <= values[1];
+}
+
+/** An IANA time zone name such as `Europe/Berlin` or `UTC`, as the CronJob controller accepts it. */
+export function timeZone(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) {
+    return `${show(value)} is not an IANA time zone name; use e.g. "UTC" or "Europe/Berlin"`;
+  }
+  try {
+    // Intl resolves names case-insensitively; the controller's tz database lookup does not.
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: value }).resolvedOptions().timeZone;
+    if (resolved !== value && resolved.toLowerCase() === value.toLowerCase()) return `"${value}" is spelled "${resolved}" in the IANA database`;
+  } catch {
+    return `"${value}" is not an IANA time zone name; use e.g. "UTC" or "Europe/Berlin"`;
+  }
+  return undefined;
+}
+
+/** An HTTP path for probes and Ingress routes: starts with '/', no spaces. */
+export function httpPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !/^\/[^\s]*$/.test(value)) return `${show(value)} is not an HTTP path; it must start with "/" and hold no spaces`;
+  return undefined;
+}
+
+/** Quotes a value for a message. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  if (value === undefined) return 'nothing';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,157 @@
+import { createHash } from 'node:crypto';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { dnsSubdomain, show } from './checks';
+import { PlatformChart } from './platform-chart';
+import { Problems } from './problems';
+
+/**
+ * One key of an existing Secret. Only its name and key pass through code: values live in the
+ * cluster (created by hand, by a pipeline or by External Secrets), never in git.
+ */
+export class SecretKey {
+  public constructor(
+    /** Name of the Secret in the platform's namespace. */
+    public readonly secretName: string,
+    /** Key inside the Secret. */
+    public readonly key: string,
+  ) {}
+}
+
+/** An existing Secret, referenced by name. */
+export class SecretRef {
+  /** References the Secret called `name` in the platform's namespace. */
+  public static fromSecretName(name: string): SecretRef {
+    return new SecretRef(name);
+  }
+
+  private constructor(
+    /** Name of the Secret. */
+    public readonly name: string,
+  ) {}
+
+  /** One key of this Secret. */
+  public key(key: string): SecretKey {
+    return new SecretKey(this.name, key);
+  }
+}
+
+/** Shorthand for `SecretRef.fromSecretName(secretName).key(key)`. */
+export function secretKey(secretName: string, key: string): SecretKey {
+  return new SecretKey(secretName, key);
+}
+
+/** Value of one environment variable: a literal (never a secret) or a key of an existing Secret. */
+export type EnvValue = string | SecretKey;
+
+/** Environment variables of a container, by name. Rendered in name order. */
+export type EnvVars = Readonly<Record<string, EnvValue>>;
+
+// Names that hold credentials: their value must come from a Secret.
+const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|FERNET)/i;
+// Values that are credentials whatever their name.
+const SECRET_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bsk_(live|test)_[0-9A-Za-z]{8,}|\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^@\s]+@/;
+
+/** Says why a literal `value` under `name` looks like a secret, or `undefined`. */
+export function literalSecretProblem(name: string, value: string): string | undefined {
+  if (SECRET_VALUE.test(value)) return `holds what looks like a credential; keep it in a Secret and reference it with secretKey(name, key)`;
+  if (SECRET_NAME.test(name) && value.length > 0) return `is a secret by its name but holds a literal value; reference a Secret with secretKey(name, key)`;
+  return undefined;
+}
+
+/** Checks a map of environment variables; returns one message per bad entry. */
+export function envProblems(env: EnvVars | undefined): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(env ?? {})) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push(`"${name}" is not an environment variable name`);
+    if (typeof value === 'string') {
+      const p = literalSecretProblem(name, value);
+      if (p) out.push(`${name} ${p}`);
+    } else if (value instanceof SecretKey) {
+      const n = dnsSubdomain(value.secretName);
+      if (n) out.push(`${name}: secret name ${n}`);
+      if (!/^[-._a-zA-Z0-9]+$/.test(value.key)) out.push(`${name}: secret key ${show(value.key)} is not a valid key`);
+    } else {
+      out.push(`${name} is ${show(value)}; use a string or secretKey(name, key)`);
+    }
+  }
+  return out;
+}
+
+/** Renders environment variables in name order, so output does not depend on object key order. */
+export function renderEnv(env: EnvVars | undefined): k8s.EnvVar[] {
+  return Object.keys(env ?? {})
+    .sort()
+    .map((name) => {
+      const value = env![name];
+      if (typeof value === 'string') return { name, value };
+      return { name, valueFrom: { secretKeyRef: { name: value.secretName, key: value.key } } };
+    });
+}
+
+/** Every Secret name and key a set of env maps reads, for documentation and checks. */
+export function secretKeysOf(env: EnvVars | undefined): SecretKey[] {
+  return Object.values(env ?? {}).filter((v): v is SecretKey => v instanceof SecretKey);
+}
+
+/** Props of {@link AppConfig}. */
+export interface AppConfigProps {
+  /** Non-secret settings and feature flags. A value that looks like a credential is an error. */
+  readonly data: Readonly<Record<string, string>>;
+}
+
+/**
+ * A ConfigMap of non-secret settings whose name ends in a hash of its content
+ * (`<id>-<hash>`), and which is immutable. Workloads read it with `envFrom`; a change of
+ * content changes the name, which changes the pod template and rolls the pods that use it.
+ * The previous ConfigMap stays until pruned, so a rollback finds its config intact.
+ */
+export class AppConfig extends Construct {
+  /** Rendered name, `<id>-<hash>`. */
+  public readonly name: string;
+  /** The settings, as given. */
+  public readonly data: Readonly<Record<string, string>>;
+
+  public constructor(scope: Construct, id: string, props: AppConfigProps) {
+    super(scope, id);
+    this.data = props.data ?? {};
+    this.name = `${id}-${contentHash(this.data)}`;
+    const problems = new Problems();
+    problems.check('id', dnsSubdomain(id, 242));
+    for (const [key, value] of Object.entries(this.data)) {
+      if (!/^[-._a-zA-Z0-9]+$/.test(key)) problems.check(`data.${key}`, `"${key}" is not a valid ConfigMap key`);
+      else if (typeof value !== 'string') problems.check(`data.${key}`, `${show(value)} is not a string; quote numbers and booleans`);
+      else problems.check(`data.${key}`, literalSecretProblem(key, value));
+    }
+    if (problems.report(this)) return;
+    const chart = PlatformChart.of(this);
+    new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: chart.metadata(this.name, { component: 'config', app: id }),
+      immutable: true,
+      data: sortedRecord(this.data),
+    });
+  }
+}
+
+/** First 10 hex characters of the SHA-256 of a value's canonical JSON. */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 10);
+}
+
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** A copy of `record` with its keys in sorted order. */
+export function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(record).sort()) out[k] = record[k];
+  return out;
+}

@@ -1,0 +1,117 @@
+/**
+ * The types an overlay fills in: what differs between dev, demo and prod.
+ *
+ * An overlay is a typed TypeScript value, so a misspelt field is a compile error. Everything a
+ * chart needs that is the same in every env stays in the chart.
+ */
+
+/** Settings of one environment that every platform shares. */
+export interface Environment {
+  /**
+   * Short name of the env (`dev`, `demo`, `prod`). Used in namespaces (`<platform>-<name>`)
+   * and in output paths (`dist/<name>/<platform>/`). A DNS-1123 label.
+   */
+  readonly name: string;
+
+  /**
+   * Whether every image must name one build: a version tag, a commit SHA tag or a digest.
+   * `latest` is refused in every env regardless.
+   * @default true
+   */
+  readonly requirePinnedImages?: boolean;
+
+  /** How traffic reaches the platforms from outside. */
+  readonly ingress: IngressSettings;
+
+  /**
+   * StorageClass for every PersistentVolumeClaim unless a volume names its own.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClass?: string;
+
+  /**
+   * IANA time zone of every CronJob schedule in this env.
+   * @default "UTC"
+   */
+  readonly timeZone?: string;
+}
+
+/** The ingress controller and the TLS issuer of an env. */
+export interface IngressSettings {
+  /** `ingressClassName` of every Ingress, e.g. `nginx`. */
+  readonly className: string;
+
+  /** Namespace the ingress controller's pods run in; NetworkPolicies admit traffic from it. */
+  readonly controllerNamespace: string;
+
+  /**
+   * Labels of the ingress controller's pods; NetworkPolicies admit traffic only from them.
+   * @default - every pod of `controllerNamespace`
+   */
+  readonly controllerPodLabels?: Readonly<Record<string, string>>;
+
+  /** cert-manager issuer that signs the TLS certificate of every Ingress. */
+  readonly tlsIssuer: TlsIssuer;
+}
+
+/** A cert-manager issuer. */
+export interface TlsIssuer {
+  /** Name of the issuer, e.g. `letsencrypt-prod`. */
+  readonly name: string;
+  /**
+   * `ClusterIssuer` (cluster-wide) or `Issuer` (in the platform's namespace).
+   * @default "ClusterIssuer"
+   */
+  readonly kind?: 'ClusterIssuer' | 'Issuer';
+}
+
+/** CPU and memory of one container, in Kubernetes quantities. */
+export interface Resources {
+  /** What the scheduler reserves. Both are required. */
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  /**
+   * The ceiling. `memory` is required (a leak must not take the node down); `cpu` is optional,
+   * since a CPU limit throttles a latency-sensitive process before it helps anyone.
+   */
+  readonly limits: { readonly cpu?: string; readonly memory: string };
+}
+
+/** Horizontal autoscaling on CPU. */
+export interface Autoscale {
+  /** Fewest replicas. At least 1. */
+  readonly minReplicas: number;
+  /** Most replicas. At least `minReplicas`. */
+  readonly maxReplicas: number;
+  /**
+   * Average CPU utilisation (percent of requests) the autoscaler aims for.
+   * @default 70
+   */
+  readonly cpuUtilization?: number;
+}
+
+/** How much of one workload runs in an env. */
+export interface WorkloadProfile {
+  /**
+   * Replicas when not autoscaled.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /** CPU and memory of the main container. Required: there is no safe guess. */
+  readonly resources: Resources;
+  /**
+   * Autoscale on CPU instead of a fixed replica count.
+   * @default - fixed `replicas`
+   */
+  readonly autoscale?: Autoscale;
+}
+
+/** A persistent volume of one env. */
+export interface StorageProfile {
+  /** Size as a quantity, e.g. `20Gi`. */
+  readonly size: string;
+  /**
+   * StorageClass of the claim.
+   * @default - the env's `storageClass`, else the cluster's default
+   */
+  readonly storageClass?: string;
+}

@@ -1,0 +1,150 @@
+import { Chart } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-27';
+import { Construct, IConstruct } from 'constructs';
+import { dnsLabel, timeZone } from './checks';
+import { Environment } from './environment';
+import { Problems } from './problems';
+
+/** Label keys every object carries. */
+export const LABELS = {
+  name: 'app.kubernetes.io/name',
+  partOf: 'app.kubernetes.io/part-of',
+  component: 'app.kubernetes.io/component',
+  managedBy: 'app.kubernetes.io/managed-by',
+  version: 'app.kubernetes.io/version',
+} as const;
+
+/** Value of `app.kubernetes.io/managed-by`. */
+export const MANAGED_BY = 'trading-platform-manifests';
+
+/** Props of {@link PlatformChart}. */
+export interface PlatformChartProps {
+  /** The env this chart renders for. */
+  readonly env: Environment;
+  /** One line on what the platform is; rendered as an annotation on its Namespace. */
+  readonly description?: string;
+}
+
+/** Options of {@link PlatformChart.metadata}. */
+export interface MetadataOptions {
+  /**
+   * `app.kubernetes.io/name`, when it differs from the object's name (a hashed ConfigMap, a Job).
+   * @default - the object's name
+   */
+  readonly app?: string;
+  /** `app.kubernetes.io/component`, e.g. `api`, `worker`, `database`. */
+  readonly component?: string;
+  /** Extra labels. */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Annotations. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * One platform in one env: the root of every construct of a platform. It renders the
+ * namespace `<platform>-<env>` (Pod Security "restricted" enforced), a default-deny
+ * NetworkPolicy and DNS egress for its pods, and gives its constructs names, labels and
+ * selectors that depend only on the platform and the construct's name, never on the
+ * construct path: moving a construct never changes an immutable selector.
+ */
+export class PlatformChart extends Chart {
+  /** Finds the PlatformChart a construct belongs to. */
+  public static of(c: IConstruct): PlatformChart {
+    for (let s: IConstruct | undefined = c; s; s = s.node.scope) {
+      if (s instanceof PlatformChart) return s as PlatformChart;
+    }
+    throw new Error(`${c.node.path}: constructs of this library must be created inside a PlatformChart`);
+  }
+
+  /** Name of the platform, e.g. `peripheral`. */
+  public readonly platform: string;
+  /** The env this chart renders for. */
+  public readonly env: Environment;
+  /** Namespace of every object: `<platform>-<env>`. */
+  public readonly namespace: string;
+  /** Whether images must be pinned in this env. */
+  public readonly pinnedImages: boolean;
+  /** Time zone of CronJobs. */
+  public readonly timeZone: string;
+
+  public constructor(scope: Construct, platform: string, props: PlatformChartProps) {
+    super(scope, platform, { disableResourceNameHashes: true });
+    this.platform = platform;
+    this.env = props.env;
+    this.namespace = `${platform}-${props.env.name}`;
+    this.pinnedImages = props.env.requirePinnedImages ?? true;
+    this.timeZone = props.env.timeZone ?? 'UTC';
+
+    const problems = new Problems();
+    problems.check('platform', dnsLabel(platform, 40));
+    problems.check('env.name', dnsLabel(props.env.name, 20));
+    problems.check('env.timeZone', timeZone(this.timeZone));
+    problems.check('env.ingress.controllerNamespace', dnsLabel(props.env.ingress?.controllerNamespace));
+    if (problems.report(this)) return;
+
+    new k8s.KubeNamespace(this, 'namespace', {
+      metadata: {
+        name: this.namespace,
+        labels: {
+          ...this.commonLabels(this.namespace, 'namespace'),
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'v1.27',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+        },
+        annotations: props.description ? { 'trading-platform-manifests/description': props.description } : undefined,
+      },
+    });
+
+    new k8s.KubeNetworkPolicy(this, 'default-deny', {
+      metadata: this.metadata('default-deny', { component: 'network-policy' }),
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    });
+
+    new k8s.KubeNetworkPolicy(this, 'allow-dns', {
+      metadata: this.metadata('allow-dns', { component: 'network-policy' }),
+      spec: {
+        podSelector: {},
+        policyTypes: ['Egress'],
+        egress: [
+          {
+            to: [
+              {
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+              },
+            ],
+            ports: [
+              { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },
+              { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) },
+            ],
+          },
+        ],
+      },
+    });
+  }
+
+  /** Labels that select the pods of the workload called `name`. Never change them: selectors are immutable. */
+  public selectorLabels(name: string): Record<string, string> {
+    return { [LABELS.name]: name, [LABELS.partOf]: this.platform };
+  }
+
+  /** Standard labels of an object called `name`. */
+  public commonLabels(name: string, component?: string): Record<string, string> {
+    return {
+      ...this.selectorLabels(name),
+      ...(component ? { [LABELS.component]: component } : {}),
+      [LABELS.managedBy]: MANAGED_BY,
+    };
+  }
+
+  /** Metadata of a namespaced object called `name`, with the standard labels. */
+  public metadata(name: string, options: MetadataOptions = {}): k8s.ObjectMeta {
+    return {
+      name,
+      namespace: this.namespace,
+      labels: { ...this.commonLabels(options.app ?? name, options.component), ...options.labels },
+      annotations: options.annotations && Object.keys(options.annotations).length > 0 ? { ...options.annotations } : undefined,
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { EnvVars } from './config';
+import { Resources, StorageProfile } from './environment';
+import { NetworkPeer } from './network';
+import { HealthCheck, hardenedContainer, hardenedPodSpec } from './pod';
+import { PlatformChart } from './platform-chart';
+
+/** Input of {@link renderStatefulService}: one stateful pod behind a Service. */
+export interface StatefulInput {
+  readonly name: string;
+  readonly component: string;
+  readonly image: string;
+  readonly port: { readonly name: string; readonly number: number };
+  readonly resources: Resources;
+  readonly env: EnvVars;
+  readonly command?: readonly string[];
+  readonly args?: readonly string[];
+  readonly health: HealthCheck;
+  readonly user: number;
+  readonly writable: readonly string[];
+  /** Persistent volume: mount path and size; without it the data folder is an emptyDir. */
+  readonly data: { readonly mountPath: string; readonly storage?: StorageProfile };
+  /** Render the Service headless (stable per-pod DNS, no load balancing). */
+  readonly headless: boolean;
+}
+
+/**
+ * A one-replica StatefulSet with a PVC template (or an emptyDir) and a Service, hardened like
+ * every other pod; returns the network peer. Shared by {@link Postgres} and {@link Redis}.
+ */
+export function renderStatefulService(scope: Construct, s: StatefulInput): NetworkPeer {
+  const chart = PlatformChart.of(scope);
+  const selector = chart.selectorLabels(s.name);
+  const persistent = s.data.storage !== undefined;
+  const { container, volumes } = hardenedContainer({
+    name: s.name,
+    image: s.image,
+    command: s.command,
+    args: s.args,
+    ports: [{ name: s.port.name, containerPort: s.port.number }],
+    env: s.env,
+    resources: s.resources,
+    readiness: s.health,
+    liveness: s.health,
+    writable: persistent ? s.writable : [...s.writable, s.data.mountPath],
+    extraMounts: persistent ? [{ name: 'data', mountPath: s.data.mountPath }] : [],
+  });
+  const storageClassName = s.data.storage?.storageClass ?? chart.env.storageClass;
+
+  new k8s.KubeStatefulSet(scope, 'Resource', {
+    metadata: chart.metadata(s.name, { component: s.component }),
+    spec: {
+      serviceName: s.name,
+      replicas: 1,
+      podManagementPolicy: 'OrderedReady',
+      updateStrategy: { type: 'RollingUpdate' },
+      persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
+      selector: { matchLabels: selector },
+      template: {
+        metadata: { labels: chart.commonLabels(s.name, s.component) },
+        spec: hardenedPodSpec({ containers: [container], volumes, user: s.user, terminationGracePeriodSeconds: 60 }),
+      },
+      volumeClaimTemplates: s.data.storage
+        ? [
+            {
+              metadata: { name: 'data', labels: chart.commonLabels(s.name, s.component) },
+              spec: {
+                accessModes: ['ReadWriteOnce'],
+                ...(storageClassName ? { storageClassName } : {}),
+                resources: { requests: { storage: k8s.Quantity.fromString(s.data.storage.size) } },
+              },
+            },
+          ]
+        : undefined,
+    },
+  });
+
+  new k8s.KubeService(scope, 'service', {
+    metadata: chart.metadata(s.name, { component: s.component }),
+    spec: {
+      type: 'ClusterIP',
+      ...(s.headless ? { clusterIP: 'None' } : {}),
+      selector,
+      ports: [{ name: s.port.name, port: s.port.number, targetPort: k8s.IntOrString.fromString(s.port.name), protocol: 'TCP' }],
+    },
+  });
+
+  return new NetworkPeer(scope, 'network', chart, s.name, selector);
+}

@@ -1,0 +1,130 @@
+import { App } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Environment } from '../environment';
+import { PlatformChart } from '../platform-chart';
+import { InputError } from '../problems';
+import { schemaProblems } from './validate';
+import { toYaml } from './yaml';
+
+/** What every overlay holds: the env, and whatever its platforms need. */
+export interface OverlayBase {
+  readonly env: Environment;
+}
+
+/** One platform of the app: how to build its chart for an overlay. */
+export interface PlatformEntry<O extends OverlayBase> {
+  /** Platform name; also the output folder under `dist/<env>/`. */
+  readonly name: string;
+  /** Builds the platform's chart(s) in `scope` for one env. */
+  readonly build: (scope: Construct, overlay: O) => PlatformChart;
+}
+
+/** A rendered object, for tests and summaries. */
+export interface RenderedObject {
+  readonly env: string;
+  readonly platform: string;
+  /** Path under the output folder, `<env>/<platform>/<name>-<kind>.yaml`. */
+  readonly path: string;
+  readonly doc: Record<string, any>;
+}
+
+/** Everything one render produced, in memory. Nothing is written until it is complete and valid. */
+export interface Rendered {
+  /** Files by path under the output folder, in a stable order. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Rendered objects in apply order per env and platform. */
+  readonly objects: readonly RenderedObject[];
+  /** Envs rendered, in order. */
+  readonly envs: readonly string[];
+}
+
+/** Options of {@link render}. */
+export interface RenderOptions {
+  /**
+   * Envs to render.
+   * @default - every env of the overlays
+   */
+  readonly envs?: readonly string[];
+}
+
+/** Apply order of kinds: what others depend on comes first. Unknown kinds go last. */
+const KIND_ORDER = [
+  'Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap',
+  'PersistentVolumeClaim', 'Service', 'StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
+  'Job', 'CronJob', 'Ingress',
+];
+const kindRank = (kind: string) => {
+  const i = KIND_ORDER.indexOf(kind);
+  return i < 0 ? KIND_ORDER.length : i;
+};
+
+const HEADER = 'Rendered by trading-platform-manifests (npx cdk8s synth); edit the charts and overlays, not this file.';
+
+/**
+ * Renders every platform for every selected env in memory: builds the charts, collects every
+ * input problem of every construct, validates every document against its schema, and lays out
+ * the files. Throws one {@link InputError} listing every problem (prefixed with env and
+ * construct path) when anything is wrong.
+ */
+export function render<O extends OverlayBase>(overlays: Readonly<Record<string, O>>, platforms: readonly PlatformEntry<O>[], options: RenderOptions = {}): Rendered {
+  const known = Object.keys(overlays);
+  const envs = options.envs ?? known;
+  const problems: string[] = [];
+  for (const e of envs) {
+    if (!known.includes(e)) problems.push(`${e}: unknown env "${e}"; known envs: ${known.join(', ')}`);
+  }
+  if (problems.length > 0) throw new InputError(problems);
+
+  const files = new Map<string, string>();
+  const objects: RenderedObject[] = [];
+  for (const envName of envs) {
+    const overlay = overlays[envName];
+    if (overlay.env?.name !== envName) {
+      problems.push(`${envName}: env.name is "${overlay.env?.name}"; it must equal the overlay's key "${envName}"`);
+      continue;
+    }
+    for (const platform of platforms) {
+      const where = `${envName}/${platform.name}`;
+      let chart: PlatformChart;
+      const app = new App({ outdir: '.cdk8s.out' });
+      try {
+        chart = platform.build(app, overlay);
+        const found: string[] = [];
+        for (const c of app.node.findAll()) for (const m of c.node.validate()) found.push(`${envName}/${c.node.path}: ${m}`);
+        if (found.length > 0) {
+          problems.push(...found);
+          continue;
+        }
+      } catch (e) {
+        problems.push(`${where}: ${(e as Error).message ?? e}`);
+        continue;
+      }
+      if (chart.node.id !== platform.name) {
+        problems.push(`${where}: the chart's id is "${chart.node.id}"; it must equal the platform name`);
+        continue;
+      }
+      const docs = (chart.toJson() as Record<string, any>[])
+        .map((doc) => ({ doc, kind: String(doc.kind), name: String(doc.metadata?.name) }))
+        .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.kind.localeCompare(b.kind, 'en') || a.name.localeCompare(b.name, 'en'));
+      const resources: string[] = [];
+      for (const { doc, kind, name } of docs) {
+        const file = `${name}-${kind.toLowerCase()}.yaml`;
+        const path = `${where}/${file}`;
+        for (const m of schemaProblems(doc)) problems.push(`${where}/${kind}/${name}: ${m}`);
+        if (files.has(path)) {
+          problems.push(`${where}/${kind}/${name}: renders to ${path}, which another object already uses; give one of them another name`);
+          continue;
+        }
+        files.set(path, toYaml(doc, HEADER));
+        resources.push(file);
+        objects.push({ env: envName, platform: platform.name, path, doc });
+      }
+      files.set(
+        `${where}/kustomization.yaml`,
+        toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, HEADER),
+      );
+    }
+  }
+  if (problems.length > 0) throw new InputError(problems);
+  return { files, objects, envs };
+}

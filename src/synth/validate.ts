@@ -1,0 +1,41 @@
+/**
+ * Schema validation of rendered documents with `kubernetes-models` (precompiled validators of
+ * the Kubernetes OpenAPI schemas: types, required fields, enums, formats). One model class per
+ * apiVersion/kind, loaded once and cached.
+ */
+
+type ModelClass = new (data: unknown) => { validate(): void };
+const models = new Map<string, ModelClass | null>();
+
+function modelFor(apiVersion: string, kind: string): ModelClass | null {
+  const key = `${apiVersion}/${kind}`;
+  if (!models.has(key)) {
+    let cls: ModelClass | null = null;
+    if (/^[a-z0-9.]*\/?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z]+$/.test(kind)) {
+      try {
+        // e.g. kubernetes-models/apps/v1/Deployment, kubernetes-models/v1/Service
+        cls = (require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass>)[kind] ?? null;
+      } catch {
+        cls = null;
+      }
+    }
+    models.set(key, cls);
+  }
+  return models.get(key)!;
+}
+
+/** Validates one document; returns the problems, each with the path of the bad field. */
+export function schemaProblems(doc: Record<string, unknown>): string[] {
+  const apiVersion = String(doc.apiVersion);
+  const kind = String(doc.kind);
+  const Model = modelFor(apiVersion, kind);
+  if (!Model) return [`no schema for ${apiVersion} ${kind}; the library renders only kinds it can validate`];
+  try {
+    new Model(doc).validate();
+    return [];
+  } catch (e) {
+    const errors = (e as { errors?: Array<{ instancePath: string; message?: string; params?: unknown }> }).errors;
+    if (!errors) return [String((e as Error).message ?? e)];
+    return errors.map((x) => `${x.instancePath.replace(/^\//, '').replace(/\//g, '.') || '(document)'} ${x.message ?? 'is invalid'} ${x.params ? JSON.stringify(x.params) : ''}`.trim());
+  }
+}

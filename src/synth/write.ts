@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Options of {@link writeAtomically}. */
+export interface WriteOptions {
+  /** The output folder, e.g. `dist`. */
+  readonly outdir: string;
+  /** Files by path under `outdir`; the first path segment is the env. */
+  readonly files: ReadonlyMap<string, string>;
+  /** Envs whose folders are replaced (an env with no files is emptied). */
+  readonly envs: readonly string[];
+  /**
+   * A folder that receives hard links of the written files, so the `cdk8s synth` CLI (which
+   * wipes and lists its own output folder) can list what was rendered.
+   * @default - none
+   */
+  readonly listingDir?: string;
+}
+
+/**
+ * Replaces each env folder of `outdir` whole: writes the env into a staging folder next to it,
+ * then swaps it in with renames, so a reader (Argo CD, a reviewer, `kubectl apply -k`) sees
+ * either the old env or the new one, never half of each, and files of removed objects vanish.
+ * A lock folder keeps two synths from interleaving; a lock left by a dead process is taken over.
+ */
+export function writeAtomically(options: WriteOptions): void {
+  const { outdir, files, envs } = options;
+  fs.mkdirSync(outdir, { recursive: true });
+  const release = lock(outdir);
+  try {
+    for (const env of envs) {
+      const stage = path.join(outdir, `.staging-${process.pid}-${env}`);
+      const old = `${stage}.old`;
+      fs.rmSync(stage, { recursive: true, force: true });
+      fs.rmSync(old, { recursive: true, force: true });
+      fs.mkdirSync(stage, { recursive: true });
+      const prefix = `${env}/`;
+      for (const [rel, content] of files) {
+        if (!rel.startsWith(prefix)) continue;
+        const target = path.join(stage, rel.slice(prefix.length));
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(target, content);
+      }
+      const final = path.join(outdir, env);
+      if (fs.existsSync(final)) fs.renameSync(final, old);
+      fs.renameSync(stage, final);
+      fs.rmSync(old, { recursive: true, force: true });
+    }
+  } finally {
+    release();
+  }
+  if (options.listingDir) link(outdir, files, options.listingDir);
+}
+
+function lock(outdir: string): () => void {
+  const dir = path.join(outdir, '.lock');
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'pid'), String(process.pid));
+      return () => fs.rmSync(dir, { recursive: true, force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(readOr(path.join(dir, 'pid'), '0'));
+      if (attempt < 1 && holder > 0 && !alive(holder)) {
+        fs.rmSync(dir, { recursive: true, force: true });
+        continue;
+      }
+      throw new Error(`another synth (pid ${holder || 'unknown'}) is writing ${outdir}; wait for it, or remove ${dir} if no synth is running`);
+    }
+  }
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function link(outdir: string, files: ReadonlyMap<string, string>, listingDir: string): void {
+  for (const rel of files.keys()) {
+    const target = path.join(listingDir, rel);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    try {
+      fs.linkSync(path.join(outdir, rel), target);
+    } catch {
+      fs.copyFileSync(path.join(outdir, rel), target);
+    }
+  }
+}

@@ -1,0 +1,340 @@
+import { k8s } from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { dnsLabel, httpPath, port as portCheck, show, wholeNumber } from './checks';
+import { AppConfig, EnvVars } from './config';
+import { WorkloadProfile } from './environment';
+import { Connectable, egressProblems, ExternalEgress, NetworkPeer } from './network';
+import { containerProblems, HealthCheck, hardenedContainer, hardenedPodSpec, WritablePath } from './pod';
+import { PlatformChart } from './platform-chart';
+import { Problems } from './problems';
+
+/** What every long-running workload takes. */
+export interface WorkloadOptions {
+  /** Image reference with a tag or digest; demo and prod accept only pinned ones. */
+  readonly image: string;
+  /** Replicas, resources and autoscaling in this env, from the overlay. */
+  readonly profile: WorkloadProfile;
+  /**
+   * Entrypoint override.
+   * @default - the image's ENTRYPOINT
+   */
+  readonly command?: readonly string[];
+  /**
+   * Arguments.
+   * @default - the image's CMD
+   */
+  readonly args?: readonly string[];
+  /**
+   * Environment variables: literals for settings, `secretKey(...)` for credentials.
+   * @default - none
+   */
+  readonly env?: EnvVars;
+  /**
+   * ConfigMaps read with `envFrom`; their hashed names roll the pods when content changes.
+   * @default - none
+   */
+  readonly config?: readonly AppConfig[];
+  /**
+   * What the pods connect to inside the platform (databases, caches, other services). Each
+   * connection opens exactly that port in both NetworkPolicies; nothing else is reachable.
+   * @default - nothing
+   */
+  readonly uses?: readonly Connectable[];
+  /**
+   * Traffic allowed to leave the cluster, each with a purpose.
+   * @default - none: no internet access
+   */
+  readonly egress?: readonly ExternalEgress[];
+  /**
+   * Folders the process writes to; the root filesystem is read-only.
+   * @default ["/tmp"]
+   */
+  readonly writable?: readonly (string | WritablePath)[];
+  /**
+   * Uid the pod runs as (and its gid and fsGroup). Must not be 0.
+   * @default 10001
+   */
+  readonly user?: number;
+  /**
+   * `app.kubernetes.io/component` label.
+   * @default - "api" for web services, "worker" for workers, "singleton" for singletons
+   */
+  readonly component?: string;
+  /**
+   * Port of a Prometheus metrics endpoint, exposed as the container port `metrics`.
+   * @default - none
+   */
+  readonly metricsPort?: number;
+  /**
+   * Seconds a pod gets to finish in-flight work after SIGTERM.
+   * @default 30
+   */
+  readonly terminationGracePeriodSeconds?: number;
+}
+
+/** How the base class renders one kind of workload. */
+interface Shape {
+  readonly component: string;
+  readonly port?: number;
+  readonly servicePort?: number;
+  readonly readiness?: HealthCheck;
+  readonly liveness?: HealthCheck;
+  readonly singleton: boolean;
+  readonly fieldProblems: Array<[string, string | undefined]>;
+}
+
+/**
+ * Deployment, optional Service, HorizontalPodAutoscaler and PodDisruptionBudget, and the
+ * workload's NetworkPolicy. Not exported: use {@link WebService}, {@link Worker} or {@link Singleton}.
+ */
+abstract class Workload extends Construct implements Connectable {
+  /** Name of the Deployment, its Service and its NetworkPolicy. */
+  public readonly name: string;
+  /** Image reference. */
+  public readonly image: string;
+  /** The pods as a network peer. */
+  public readonly peer!: NetworkPeer;
+  /** Pod ports clients reach (NetworkPolicies match pod ports, not Service ports), or none. */
+  public readonly connectPorts: readonly number[];
+  /** Service port, when the workload has a Service. */
+  public readonly servicePort?: number;
+  /** Whether the input was valid and objects were rendered. */
+  public readonly rendered: boolean = false;
+
+  protected constructor(scope: Construct, id: string, props: WorkloadOptions, shape: Shape) {
+    super(scope, id);
+    const chart = PlatformChart.of(this);
+    this.name = id;
+    this.image = props.image;
+    this.servicePort = shape.port !== undefined ? (shape.servicePort ?? shape.port) : undefined;
+    this.connectPorts = shape.port !== undefined ? [shape.port] : [];
+
+    const profile = props.profile;
+    const problems = new Problems();
+    problems.check('name', dnsLabel(id));
+    for (const [f, m] of shape.fieldProblems) problems.check(f, m);
+    if (profile === undefined || profile === null || typeof profile !== 'object') {
+      problems.check('profile', 'is missing; give replicas and resources for this env in the overlay');
+    } else {
+      if (profile.replicas !== undefined) problems.check('profile.replicas', wholeNumber(profile.replicas, shape.singleton ? 1 : 0, shape.singleton ? 1 : 1000));
+      if (shape.singleton && profile.replicas !== undefined && profile.replicas !== 1) {
+        // The number check above already says what is allowed; say why.
+        problems.check('profile.replicas', `a singleton runs exactly one pod (two would act twice, e.g. trade twice); got ${show(profile.replicas)}`);
+      }
+      if (profile.autoscale !== undefined) {
+        if (shape.singleton) problems.check('profile.autoscale', 'a singleton is never autoscaled; remove autoscale');
+        else {
+          const a = profile.autoscale;
+          problems.check('profile.autoscale.minReplicas', wholeNumber(a.minReplicas, 1, 1000));
+          problems.check('profile.autoscale.maxReplicas', wholeNumber(a.maxReplicas, Math.max(1, a.minReplicas ?? 1), 1000));
+          if (a.cpuUtilization !== undefined) problems.check('profile.autoscale.cpuUtilization', wholeNumber(a.cpuUtilization, 1, 100));
+          if (profile.replicas !== undefined) problems.check('profile.replicas', 'is fixed while autoscale is set; give one or the other');
+        }
+      }
+    }
+    if (props.user !== undefined) problems.check('user', wholeNumber(props.user, 1, 2147483647));
+    if (props.metricsPort !== undefined) {
+      problems.check('metricsPort', portCheck(props.metricsPort));
+      if (props.metricsPort === shape.port) problems.check('metricsPort', `${props.metricsPort} is already the service port; use another`);
+    }
+    problems.checkAll('egress', egressProblems(props.egress));
+    for (const [f, m] of containerProblems({ ...props, resources: profile?.resources, readiness: shape.readiness, liveness: shape.liveness }, chart.pinnedImages, chart.env.name)) {
+      problems.check(f, m);
+    }
+    for (const u of props.uses ?? []) {
+      if (!u || !(u.peer instanceof NetworkPeer) || u.connectPorts.length === 0) problems.check('uses', `${show((u as any)?.name ?? u)} accepts no connections (no Service port)`);
+      else if (PlatformChart.of(u.peer) !== chart) problems.check('uses', `"${u.peer.name}" belongs to another platform or env`);
+    }
+    if (problems.report(this)) return;
+
+    const selector = chart.selectorLabels(id);
+    const ports = [
+      ...(shape.port !== undefined ? [{ name: 'http', containerPort: shape.port }] : []),
+      ...(props.metricsPort !== undefined ? [{ name: 'metrics', containerPort: props.metricsPort }] : []),
+    ];
+    const { container, volumes } = hardenedContainer({
+      name: id,
+      image: props.image,
+      command: props.command,
+      args: props.args,
+      ports,
+      env: props.env,
+      config: props.config,
+      resources: profile.resources,
+      readiness: shape.readiness,
+      liveness: shape.liveness,
+      writable: props.writable,
+    });
+    const autoscale = shape.singleton ? undefined : profile.autoscale;
+    const replicas = shape.singleton ? 1 : (profile.replicas ?? 1);
+
+    new k8s.KubeDeployment(this, 'Resource', {
+      metadata: chart.metadata(id, { component: shape.component }),
+      spec: {
+        replicas: autoscale ? undefined : replicas,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selector },
+        strategy: shape.singleton
+          ? { type: 'Recreate' }
+          : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+        template: {
+          metadata: { labels: { ...chart.commonLabels(id, shape.component) } },
+          spec: hardenedPodSpec({
+            containers: [container],
+            volumes,
+            user: props.user,
+            terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+          }),
+        },
+      },
+    });
+
+    if (this.servicePort !== undefined) {
+      new k8s.KubeService(this, 'service', {
+        metadata: chart.metadata(id, { component: shape.component }),
+        spec: {
+          type: 'ClusterIP',
+          selector,
+          ports: [{ name: 'http', port: this.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
+        },
+      });
+    }
+
+    if (autoscale) {
+      new k8s.KubeHorizontalPodAutoscalerV2(this, 'autoscaler', {
+        metadata: chart.metadata(id, { component: shape.component }),
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: id },
+          minReplicas: autoscale.minReplicas,
+          maxReplicas: autoscale.maxReplicas,
+          metrics: [
+            { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: autoscale.cpuUtilization ?? 70 } } },
+          ],
+        },
+      });
+    }
+
+    // A budget only where it can hold: with more than one pod, at most one is evicted at a time.
+    // Never on a singleton: a budget of zero disruptions would block every node drain forever.
+    if (!shape.singleton && (autoscale ? autoscale.maxReplicas > 1 : replicas > 1)) {
+      new k8s.KubePodDisruptionBudget(this, 'budget', {
+        metadata: chart.metadata(id, { component: shape.component }),
+        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+      });
+    }
+
+    (this as { peer: NetworkPeer }).peer = new NetworkPeer(this, 'network', chart, id, selector);
+    for (const u of props.uses ?? []) this.peer.connectTo(u.peer, u.connectPorts);
+    if (props.egress) this.peer.allowExternal(props.egress);
+    (this as { rendered: boolean }).rendered = true;
+  }
+}
+
+/** Props of {@link WebService}. */
+export interface WebServiceProps extends WorkloadOptions {
+  /** Port the process listens on (container port `http`). */
+  readonly port: number;
+  /** HTTP path that answers 200 when the process is healthy; used for readiness and liveness. */
+  readonly healthPath: string;
+  /**
+   * Port of the Service.
+   * @default - `port`
+   */
+  readonly servicePort?: number;
+  /**
+   * Liveness check, when it must differ from readiness (e.g. a shallow endpoint that does not
+   * fail when the database is down, so a database outage does not restart every pod).
+   * @default - an HTTP GET on `healthPath`
+   */
+  readonly liveness?: HealthCheck;
+}
+
+/**
+ * An HTTP service: Deployment behind a ClusterIP Service, readiness and liveness probes on its
+ * health path, rolling updates that never drop below the desired count, an optional CPU
+ * autoscaler, and a PodDisruptionBudget when it runs more than one pod.
+ */
+export class WebService extends Workload {
+  public constructor(scope: Construct, id: string, props: WebServiceProps) {
+    super(scope, id, props, {
+      component: props.component ?? 'api',
+      port: props.port,
+      servicePort: props.servicePort,
+      readiness: { http: props.healthPath },
+      liveness: props.liveness ?? { http: props.healthPath },
+      singleton: false,
+      fieldProblems: [
+        ['port', portCheck(props.port)],
+        ['healthPath', httpPath(props.healthPath)],
+        ['servicePort', props.servicePort === undefined ? undefined : portCheck(props.servicePort)],
+      ],
+    });
+  }
+}
+
+/** Props of {@link Worker}. */
+export interface WorkerProps extends WorkloadOptions {
+  /**
+   * How Kubernetes tells the worker is alive: a command (e.g. `celery inspect ping`) or a TCP
+   * port. Used for liveness; readiness too, since a worker takes no traffic.
+   */
+  readonly health: HealthCheck;
+}
+
+/**
+ * A background process that scales out: Deployment with no Service, liveness by command or
+ * port, an optional CPU autoscaler and a PodDisruptionBudget when it runs more than one pod.
+ */
+export class Worker extends Workload {
+  public constructor(scope: Construct, id: string, props: WorkerProps) {
+    super(scope, id, props, {
+      component: props.component ?? 'worker',
+      readiness: props.health,
+      liveness: props.health,
+      singleton: false,
+      fieldProblems: [['health', props.health === undefined ? 'is missing; give { exec: [...] }, { tcp: port } or { http: path }' : undefined]],
+    });
+  }
+}
+
+/** Props of {@link Singleton}. */
+export interface SingletonProps extends WorkloadOptions {
+  /**
+   * How Kubernetes tells the process is alive (and ready).
+   * @default - an HTTP GET on `healthPath` when `port` is set
+   */
+  readonly health?: HealthCheck;
+  /**
+   * Port, when the singleton serves HTTP (e.g. a trading engine's control API); renders a Service.
+   * @default - no port, no Service
+   */
+  readonly port?: number;
+  /**
+   * Health path on `port`.
+   * @default - none; `health` must then be given
+   */
+  readonly healthPath?: string;
+}
+
+/**
+ * Exactly one pod, ever: schedulers, Celery beat, a trading engine. `Recreate` stops the old pod
+ * before the new one starts, so two never run at once; no autoscaler, no PodDisruptionBudget
+ * (it could only block node drains). Replicas other than 1 in a profile are an error.
+ */
+export class Singleton extends Workload {
+  public constructor(scope: Construct, id: string, props: SingletonProps) {
+    const health: HealthCheck | undefined = props.health ?? (props.healthPath !== undefined ? { http: props.healthPath } : undefined);
+    super(scope, id, props, {
+      component: props.component ?? 'singleton',
+      port: props.port,
+      readiness: health,
+      liveness: health,
+      singleton: true,
+      fieldProblems: [
+        ['port', props.port === undefined ? undefined : portCheck(props.port)],
+        ['healthPath', props.healthPath === undefined ? undefined : httpPath(props.healthPath)],
+        ['health', health === undefined ? 'is missing; give healthPath (with port) or health' : undefined],
+      ],
+    });
+  }
+}
