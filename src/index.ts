@@ -14,4 +14,5 @@ export * from './backup-cron-job';
 export * from './ingress';
 export * from './synth/render';
 export * from './synth/write';
+export * from './synth/synthesize';
 export * as checks from './checks';

@@ -3,14 +3,15 @@
  * renders every env of every platform in memory, and writes dist/ only when all of it is valid.
  *
  *   npx cdk8s synth                           every env
- *   node --import tsx src/main.ts --env prod  one env (the other env folders are left alone)
+ *   npm run synth -- --env prod               one env (the other env folders are left alone)
+ *
+ * Paths are relative to the working directory: the project root, where cdk8s and npm run it.
  */
 import * as path from 'node:path';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
 import { InputError } from './problems';
-import { render } from './synth/render';
-import { writeAtomically } from './synth/write';
+import { synthesize } from './synth/synthesize';
 
 function main(argv: readonly string[]): number {
   const started = process.hrtime.bigint();
@@ -22,11 +23,9 @@ function main(argv: readonly string[]): number {
       return 2;
     }
   }
-  const root = path.resolve(__dirname, '..');
-  const outdir = path.join(root, 'dist');
+  const outdir = path.resolve('dist');
   try {
-    const rendered = render(overlays, platforms, envs.length > 0 ? { envs } : {});
-    writeAtomically({ outdir, files: rendered.files, envs: rendered.envs, listingDir: process.env.CDK8S_OUTDIR });
+    const rendered = synthesize({ overlays, platforms, outdir, listingDir: process.env.CDK8S_OUTDIR, ...(envs.length > 0 ? { envs } : {}) });
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const counts = new Map<string, number>();
     for (const o of rendered.objects) counts.set(`${o.env}/${o.platform}`, (counts.get(`${o.env}/${o.platform}`) ?? 0) + 1);

@@ -1,0 +1,27 @@
+import { OverlayBase, PlatformEntry, render, Rendered, RenderOptions } from './render';
+import { writeAtomically } from './write';
+
+/** Options of {@link synthesize}. */
+export interface SynthesizeOptions<O extends OverlayBase> extends RenderOptions {
+  /** Every env's overlay, by env name. */
+  readonly overlays: Readonly<Record<string, O>>;
+  /** Every platform. */
+  readonly platforms: readonly PlatformEntry<O>[];
+  /** Output folder, e.g. `dist`. */
+  readonly outdir: string;
+  /**
+   * Folder that also receives the files (hard links), for the `cdk8s synth` CLI's listing.
+   * @default - none
+   */
+  readonly listingDir?: string;
+}
+
+/**
+ * Renders in memory, then writes: any input problem, schema error or crash throws before a
+ * single file is touched, so the previous output stays exactly as it was.
+ */
+export function synthesize<O extends OverlayBase>(options: SynthesizeOptions<O>): Rendered {
+  const rendered = render(options.overlays, options.platforms, options);
+  writeAtomically({ outdir: options.outdir, files: rendered.files, envs: rendered.envs, listingDir: options.listingDir });
+  return rendered;
+}

@@ -1,0 +1,130 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { platforms } from '../charts';
+import type { Overlay } from '../charts/types';
+import { overlays } from '../overlays';
+import { InputError, render, synthesize } from '../src';
+
+/** Every file under `dir` with its content, by relative path. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out[path.relative(dir, p)] = fs.readFileSync(p, 'utf8');
+    }
+  };
+  if (fs.existsSync(dir)) walk(dir);
+  return out;
+}
+
+/** The real overlays with prod's backend image replaced. */
+function withProdBackendImage(image: string): Record<string, Overlay> {
+  const prod = overlays.prod;
+  return { ...overlays, prod: { ...prod, peripheral: { ...prod.peripheral, images: { ...prod.peripheral.images, backend: image } } } };
+}
+
+describe('determinism', () => {
+  it('renders byte-identical files twice in one process', () => {
+    const a = render(overlays, platforms);
+    const b = render(overlays, platforms);
+    expect([...b.files.entries()]).toEqual([...a.files.entries()]);
+  });
+
+  it('renders the same files whatever the key order of the overlay', () => {
+    const reversed = (o: any): any =>
+      Array.isArray(o) ? o.map(reversed) : o && typeof o === 'object' ? Object.fromEntries(Object.keys(o).reverse().map((k) => [k, reversed(o[k])])) : o;
+    const a = render(overlays, platforms);
+    const b = render(reversed(overlays), platforms);
+    expect(Object.fromEntries(b.files)).toEqual(Object.fromEntries(a.files));
+  });
+
+  it('writes no timestamps, absolute paths or construct addresses', () => {
+    const all = [...render(overlays, platforms).files.values()].join('\n');
+    expect(all).not.toMatch(/\b20[0-9]{2}-[01][0-9]-[0-3][0-9]T/);
+    expect(all).not.toContain(process.cwd());
+    expect(all).not.toContain(os.homedir() + '/');
+    expect(all).not.toContain('cdk8s.io/metadata.addr');
+  });
+
+  it('changes only the objects whose input changed', () => {
+    const a = render(overlays, platforms).files;
+    const b = render(withProdBackendImage('ghcr.io/peripheral/peripheral-backend:1.7.4'), platforms).files;
+    const changed = [...b.keys()].filter((k) => a.get(k) !== b.get(k));
+    const removed = [...a.keys()].filter((k) => !b.has(k));
+    // the backend Deployment, and the migration Job (renamed, so the kustomization lists a new file)
+    expect(changed.sort()).toEqual(['prod/peripheral/backend-deployment.yaml', 'prod/peripheral/kustomization.yaml', expect.stringMatching(/^prod\/peripheral\/migrate-[0-9a-f]{10}-job\.yaml$/)]);
+    expect(removed).toHaveLength(1);
+    expect(removed[0]).toMatch(/^prod\/peripheral\/migrate-[0-9a-f]{10}-job\.yaml$/);
+  });
+});
+
+describe('writing dist/', () => {
+  let outdir: string;
+  beforeEach(() => {
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-dist-'));
+  });
+  afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  it('writes every env folder, and nothing else once done', () => {
+    synthesize({ overlays, platforms, outdir });
+    expect(fs.readdirSync(outdir).sort()).toEqual(['demo', 'dev', 'prod']);
+    const written = tree(outdir);
+    const expected = Object.fromEntries(render(overlays, platforms).files);
+    expect(written).toEqual(expected);
+  });
+
+  it('leaves the previous output exactly as it was when the input is wrong', () => {
+    synthesize({ overlays, platforms, outdir });
+    const before = tree(outdir);
+    expect(() => synthesize({ overlays: withProdBackendImage('ghcr.io/peripheral/peripheral-backend:latest'), platforms, outdir })).toThrow(InputError);
+    expect(tree(outdir)).toEqual(before);
+  });
+
+  it('leaves the previous output as it was when a chart crashes', () => {
+    synthesize({ overlays, platforms, outdir });
+    const before = tree(outdir);
+    const crashing = [{ name: 'peripheral', build: () => { throw new Error('boom'); } }];
+    expect(() => synthesize({ overlays, platforms: crashing as any, outdir })).toThrow(/dev\/peripheral: boom/);
+    expect(tree(outdir)).toEqual(before);
+  });
+
+  it('replaces an env folder whole: files of removed objects disappear', () => {
+    synthesize({ overlays, platforms, outdir });
+    fs.writeFileSync(path.join(outdir, 'prod', 'peripheral', 'old-deployment.yaml'), 'stale');
+    synthesize({ overlays, platforms, outdir });
+    expect(fs.existsSync(path.join(outdir, 'prod', 'peripheral', 'old-deployment.yaml'))).toBe(false);
+    expect(fs.readdirSync(outdir).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+
+  it('renders one env without touching the others', () => {
+    synthesize({ overlays, platforms, outdir });
+    fs.writeFileSync(path.join(outdir, 'dev', 'marker'), 'kept');
+    synthesize({ overlays, platforms, outdir, envs: ['prod'] });
+    expect(fs.readFileSync(path.join(outdir, 'dev', 'marker'), 'utf8')).toBe('kept');
+  });
+
+  it('refuses to write while another synth holds the lock, and writes nothing', () => {
+    fs.mkdirSync(path.join(outdir, '.lock'));
+    fs.writeFileSync(path.join(outdir, '.lock', 'pid'), String(process.ppid));
+    expect(() => synthesize({ overlays, platforms, outdir })).toThrow(/another synth \(pid \d+\) is writing/);
+    expect(fs.readdirSync(outdir)).toEqual(['.lock']);
+  });
+
+  it('takes over a lock left by a process that no longer runs', () => {
+    fs.mkdirSync(path.join(outdir, '.lock'));
+    fs.writeFileSync(path.join(outdir, '.lock', 'pid'), '2147483646');
+    synthesize({ overlays, platforms, outdir });
+    expect(fs.readdirSync(outdir).sort()).toEqual(['demo', 'dev', 'prod']);
+  });
+
+  it('links every file into the listing folder for the cdk8s CLI', () => {
+    const listing = path.join(outdir, 'listing');
+    const out = path.join(outdir, 'dist');
+    synthesize({ overlays, platforms, outdir: out, listingDir: listing });
+    expect(tree(listing)).toEqual(tree(out));
+  });
+});
