@@ -54,7 +54,8 @@ export class BackupCronJob extends Construct {
     problems.check('timeZone', timeZone(zone));
     problems.check('keepDays', wholeNumber(props.keepDays, 1, 3650));
     problems.check('storage.size', props.storage ? storageSize(props.storage.size) : 'is missing; give the backup volume size for this env');
-    problems.check('database', db instanceof Postgres ? undefined : 'must be a Postgres of this platform');
+    if (!(db instanceof Postgres)) problems.check('database', 'must be a Postgres of this platform');
+    else if (PlatformChart.of(db) !== chart) problems.check('database', `"${db.host}" belongs to another platform or env; back up a database of this chart`);
     for (const [f, m] of containerProblems({ image: db?.image, resources: props.resources }, chart.pinnedImages, chart.env.name)) {
       if (f !== 'image') problems.check(f, m); // the database reports its own image
     }

@@ -14,6 +14,19 @@ export function dnsLabel(value: unknown, max = 63): string | undefined {
   return undefined;
 }
 
+const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * A name that also names a Service (DNS-1035 label): like {@link dnsLabel}, but it must start with
+ * a letter, since the API server refuses a Service called `1api`.
+ */
+export function serviceName(value: unknown, max = 63): string | undefined {
+  const label = dnsLabel(value, max);
+  if (label !== undefined) return label;
+  if (!DNS_1035.test(value as string)) return `"${value}" names a Service, so it must start with a letter (DNS-1035 label)`;
+  return undefined;
+}
+
 /** A DNS-1123 subdomain (hosts, Secret and ConfigMap names). */
 export function dnsSubdomain(value: unknown, max = 253): string | undefined {
   if (typeof value !== 'string') return `expected a DNS name, got ${show(value)}`;

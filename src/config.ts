@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dnsSubdomain, show } from './checks';
+import { dnsLabel, dnsSubdomain, show } from './checks';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
 
@@ -59,20 +59,21 @@ export function literalSecretProblem(name: string, value: string): string | unde
   return undefined;
 }
 
-/** Checks a map of environment variables; returns one message per bad entry. */
-export function envProblems(env: EnvVars | undefined): string[] {
-  const out: string[] = [];
+/** Checks a map of environment variables; returns `[field, message]` per bad entry, field `env.<NAME>`. */
+export function envProblems(env: EnvVars | undefined): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
   for (const [name, value] of Object.entries(env ?? {})) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push(`"${name}" is not an environment variable name`);
+    const field = `env.${name}`;
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push([field, `"${name}" is not an environment variable name`]);
     if (typeof value === 'string') {
       const p = literalSecretProblem(name, value);
-      if (p) out.push(`${name} ${p}`);
+      if (p) out.push([field, p]);
     } else if (value instanceof SecretKey) {
       const n = dnsSubdomain(value.secretName);
-      if (n) out.push(`${name}: secret name ${n}`);
-      if (!/^[-._a-zA-Z0-9]+$/.test(value.key)) out.push(`${name}: secret key ${show(value.key)} is not a valid key`);
+      if (n) out.push([field, `secret name ${n}`]);
+      if (typeof value.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(value.key)) out.push([field, `secret key ${show(value.key)} is not a valid key`]);
     } else {
-      out.push(`${name} is ${show(value)}; use a string or secretKey(name, key)`);
+      out.push([field, `is ${show(value)}; use a string or secretKey(name, key)`]);
     }
   }
   return out;
@@ -117,7 +118,8 @@ export class AppConfig extends Construct {
     this.data = props.data ?? {};
     this.name = `${id}-${contentHash(this.data)}`;
     const problems = new Problems();
-    problems.check('id', dnsSubdomain(id, 242));
+    // `<id>-<10 hex>` must stay a valid label value (63), since the id is the name label.
+    problems.check('id', dnsLabel(id, 52));
     for (const [key, value] of Object.entries(this.data)) {
       if (!/^[-._a-zA-Z0-9]+$/.test(key)) problems.check(`data.${key}`, `"${key}" is not a valid ConfigMap key`);
       else if (typeof value !== 'string') problems.check(`data.${key}`, `${show(value)} is not a string; quote numbers and booleans`);

@@ -38,7 +38,7 @@ export function imageProblem(ref: unknown, pinned: boolean, envName: string): st
   const parts = parseImage(ref);
   if (!parts) return `"${ref}" is not an image reference (registry/repository:tag or @sha256:digest)`;
   if (!parts.tag && !parts.digest) return `"${ref}" has no tag or digest; name the version to run`;
-  if (parts.tag === 'latest' && !parts.digest) return `"${ref}" uses the tag "latest", which is mutable; pin a version or digest in the ${envName} overlay`;
+  if (parts.tag?.toLowerCase() === 'latest' && !parts.digest) return `"${ref}" uses the tag "${parts.tag}", which is mutable; pin a version or digest in the ${envName} overlay`;
   if (pinned && !isPinned(ref)) {
     return `"${ref}" uses the moving tag "${parts.tag}"; ${envName} runs only pinned images: a version (1.4.2), a commit SHA or a digest (@sha256:…)`;
   }

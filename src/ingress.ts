@@ -69,7 +69,8 @@ export class PublicIngress extends Construct {
       if (seen.has(r.path)) problems.check(`routes[${i}].path`, `"${r.path}" is routed twice`);
       seen.add(r.path);
       const s = r.service;
-      if (!s || typeof s !== 'object' || !('peer' in s)) problems.check(`routes[${i}].service`, `${show(s)} is not a service of this platform`);
+      if (s === undefined || s === null) problems.check(`routes[${i}].service`, 'is missing; route to a WebService of this platform');
+      else if (typeof s !== 'object' || !('connectPorts' in s)) problems.check(`routes[${i}].service`, `${show(s)} is not a service of this platform`);
       else if (!s.peer) return; // the service itself failed its checks and reported them
       else if (s.servicePort === undefined) problems.check(`routes[${i}].service`, `"${s.name}" has no Service (a Worker, or a Singleton without a port); route to a WebService`);
       else if (PlatformChart.of(s.peer) !== chart) problems.check(`routes[${i}].service`, `"${s.name}" belongs to another platform or env`);
@@ -110,6 +111,6 @@ export class PublicIngress extends Construct {
         [`${NGINX}/proxy-send-timeout`]: '3600',
       });
     }
-    for (const r of routes) r.service.peer.allowFromIngressController(r.service.connectPorts);
+    for (const r of routes) if (r.service.peer) r.service.peer.allowFromIngressController(r.service.connectPorts);
   }
 }

@@ -63,7 +63,7 @@ export class MigrationJob extends Construct {
     this.jobName = `${id}-${contentHash({ image: props.image, command: props.command, env: props.env ?? {} })}`;
 
     const problems = new Problems();
-    problems.check('name', dnsLabel(id, 52));
+    problems.check('name', dnsLabel(id, 52)); // `<id>-<10 hex>` stays within 63
     problems.check('command', Array.isArray(props.command) && props.command.length > 0 ? undefined : `${show(props.command)} is not a command; give e.g. ["./backend", "migrate"]`);
     if (props.deadlineSeconds !== undefined) problems.check('deadlineSeconds', wholeNumber(props.deadlineSeconds, 30));
     for (const [f, m] of containerProblems({ image: props.image, resources: props.resources, env: props.env }, chart.pinnedImages, chart.env.name)) problems.check(f, m);
@@ -88,6 +88,6 @@ export class MigrationJob extends Construct {
       },
     });
     const peer = new NetworkPeer(this, 'network', chart, id, chart.selectorLabels(id));
-    for (const u of props.uses ?? []) peer.connectTo(u.peer, u.connectPorts);
+    for (const u of props.uses ?? []) if (u?.peer) peer.connectTo(u.peer, u.connectPorts);
   }
 }

@@ -43,22 +43,36 @@ export interface ContainerInput {
   readonly liveness?: HealthCheck;
   readonly writable?: readonly (string | WritablePath)[];
   readonly extraMounts?: readonly k8s.VolumeMount[];
+  /**
+   * Field names to report probe problems under, as the user wrote them (e.g. `healthPath`).
+   * @default - "readiness" and "liveness"
+   */
+  readonly probeFields?: { readonly readiness: string; readonly liveness: string };
 }
 
 /** Uid every container runs as unless its construct says otherwise. */
 export const DEFAULT_USER = 10001;
 
-/** Checks what every container needs, whatever construct renders it. */
-export function containerProblems(c: Partial<ContainerInput>, pinned: boolean, envName: string): Array<[string, string]> {
+/**
+ * Checks what every container needs, whatever construct renders it. `resourcesField` names the
+ * resources in messages (`profile.resources` where they come from an overlay profile).
+ */
+export function containerProblems(c: Partial<ContainerInput>, pinned: boolean, envName: string, resourcesField = 'resources'): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   const add = (field: string, m: string | undefined) => m !== undefined && out.push([field, m]);
   add('image', imageProblem(c.image, pinned, envName));
-  for (const [f, m] of resourceProblems(c.resources)) add(f, m);
-  for (const m of envProblems(c.env)) add('env', m);
-  for (const [f, h] of [['readiness', c.readiness], ['liveness', c.liveness]] as const) {
+  for (const [f, m] of resourceProblems(c.resources)) add(f.replace(/^resources/, resourcesField), m);
+  for (const [f, m] of envProblems(c.env)) add(f, m);
+  const hasPort = (c.ports ?? []).length > 0;
+  const fields = c.probeFields ?? { readiness: 'readiness', liveness: 'liveness' };
+  for (const [f, h] of [[fields.readiness, c.readiness], [fields.liveness, c.liveness]] as const) {
     if (h === undefined) continue;
-    if ('http' in h) add(`${f}.http`, httpPath(h.http));
-    else if ('tcp' in h) add(`${f}.tcp`, portCheck(h.tcp));
+    if (typeof h !== 'object' || h === null) add(f, `${show(h)} is not a health check; use { http: path }, { exec: [...] } or { tcp: port }`);
+    else if ('http' in h) {
+      add(f, httpPath(h.http));
+      if (h.port !== undefined) add(f, portCheck(h.port));
+      else if (!hasPort) add(f, `an HTTP check needs a port, and the container has none; give the workload a port or use { http, port }`);
+    } else if ('tcp' in h) add(f, portCheck(h.tcp));
     else if (!('exec' in h) || !Array.isArray(h.exec) || h.exec.length === 0) add(f, `${show(h)} is not a health check; use { http: path }, { exec: [...] } or { tcp: port }`);
   }
   for (const w of c.writable ?? []) {

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { dnsLabel, storageSize, wholeNumber } from './checks';
+import { serviceName, storageSize, wholeNumber } from './checks';
 import { EnvVars, SecretKey } from './config';
 import { Resources, StorageProfile } from './environment';
 import { Connectable, NetworkPeer } from './network';
@@ -78,7 +78,7 @@ export class Postgres extends Construct implements Connectable {
     this.uid = props.uid ?? 999;
 
     const problems = new Problems();
-    problems.check('name', dnsLabel(id));
+    problems.check('name', serviceName(id));
     problems.check('storage.size', props.storage ? storageSize(props.storage.size) : 'is missing; give the volume size for this env');
     problems.check('password', props.password instanceof SecretKey ? undefined : 'must be a Secret reference: secretKey(name, key)');
     problems.check('uid', wholeNumber(this.uid, 1, 2147483647));

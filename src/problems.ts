@@ -12,7 +12,8 @@ export class Problems {
 
   /** Records `message` against `field` when `message` is a string; ignores `undefined`. */
   public check(field: string, message: string | undefined): void {
-    if (message !== undefined) this.found.push(`${field}: ${message}`);
+    const line = `${field}: ${message}`;
+    if (message !== undefined && !this.found.includes(line)) this.found.push(line);
   }
 
   /** Records every message in `messages` against `field`. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { dnsLabel, storageSize, wholeNumber } from './checks';
+import { serviceName, storageSize, wholeNumber } from './checks';
 import { SecretKey } from './config';
 import { Resources, StorageProfile } from './environment';
 import { Connectable, NetworkPeer } from './network';
@@ -55,7 +55,7 @@ export class Redis extends Construct implements Connectable {
     const uid = props.uid ?? 999;
 
     const problems = new Problems();
-    problems.check('name', dnsLabel(id));
+    problems.check('name', serviceName(id));
     if (props.storage !== undefined) problems.check('storage.size', storageSize(props.storage.size));
     problems.check('password', props.password instanceof SecretKey ? undefined : 'must be a Secret reference: secretKey(name, key)');
     problems.check('uid', wholeNumber(uid, 1, 2147483647));

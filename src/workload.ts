@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dnsLabel, httpPath, port as portCheck, show, wholeNumber } from './checks';
+import { port as portCheck, serviceName, show, wholeNumber } from './checks';
 import { AppConfig, EnvVars } from './config';
 import { WorkloadProfile } from './environment';
 import { Connectable, egressProblems, ExternalEgress, NetworkPeer } from './network';
@@ -80,6 +80,8 @@ interface Shape {
   readonly readiness?: HealthCheck;
   readonly liveness?: HealthCheck;
   readonly singleton: boolean;
+  /** Names of the props the probes come from, for messages. */
+  readonly probeFields: { readonly readiness: string; readonly liveness: string };
   readonly fieldProblems: Array<[string, string | undefined]>;
 }
 
@@ -111,22 +113,23 @@ abstract class Workload extends Construct implements Connectable {
 
     const profile = props.profile;
     const problems = new Problems();
-    problems.check('name', dnsLabel(id));
+    problems.check('name', serviceName(id));
     for (const [f, m] of shape.fieldProblems) problems.check(f, m);
     if (profile === undefined || profile === null || typeof profile !== 'object') {
       problems.check('profile', 'is missing; give replicas and resources for this env in the overlay');
     } else {
-      if (profile.replicas !== undefined) problems.check('profile.replicas', wholeNumber(profile.replicas, shape.singleton ? 1 : 0, shape.singleton ? 1 : 1000));
       if (shape.singleton && profile.replicas !== undefined && profile.replicas !== 1) {
-        // The number check above already says what is allowed; say why.
         problems.check('profile.replicas', `a singleton runs exactly one pod (two would act twice, e.g. trade twice); got ${show(profile.replicas)}`);
-      }
+      } else if (profile.replicas !== undefined) problems.check('profile.replicas', wholeNumber(profile.replicas, 0, 1000));
       if (profile.autoscale !== undefined) {
         if (shape.singleton) problems.check('profile.autoscale', 'a singleton is never autoscaled; remove autoscale');
         else {
           const a = profile.autoscale;
           problems.check('profile.autoscale.minReplicas', wholeNumber(a.minReplicas, 1, 1000));
-          problems.check('profile.autoscale.maxReplicas', wholeNumber(a.maxReplicas, Math.max(1, a.minReplicas ?? 1), 1000));
+          problems.check('profile.autoscale.maxReplicas', wholeNumber(a.maxReplicas, 1, 1000));
+          if (typeof a.maxReplicas === 'number' && typeof a.minReplicas === 'number' && a.maxReplicas < a.minReplicas) {
+            problems.check('profile.autoscale.maxReplicas', `${a.maxReplicas} is below minReplicas (${a.minReplicas})`);
+          }
           if (a.cpuUtilization !== undefined) problems.check('profile.autoscale.cpuUtilization', wholeNumber(a.cpuUtilization, 1, 100));
           if (profile.replicas !== undefined) problems.check('profile.replicas', 'is fixed while autoscale is set; give one or the other');
         }
@@ -135,16 +138,25 @@ abstract class Workload extends Construct implements Connectable {
     if (props.user !== undefined) problems.check('user', wholeNumber(props.user, 1, 2147483647));
     if (props.metricsPort !== undefined) {
       problems.check('metricsPort', portCheck(props.metricsPort));
-      if (props.metricsPort === shape.port) problems.check('metricsPort', `${props.metricsPort} is already the service port; use another`);
+      if (props.metricsPort === shape.port) problems.check('metricsPort', `${props.metricsPort} is also the container port (port); use another`);
     }
     problems.checkAll('egress', egressProblems(props.egress));
-    for (const [f, m] of containerProblems({ ...props, resources: profile?.resources, readiness: shape.readiness, liveness: shape.liveness }, chart.pinnedImages, chart.env.name)) {
-      problems.check(f, m);
-    }
-    for (const u of props.uses ?? []) {
-      if (!u || !(u.peer instanceof NetworkPeer) || u.connectPorts.length === 0) problems.check('uses', `${show((u as any)?.name ?? u)} accepts no connections (no Service port)`);
-      else if (PlatformChart.of(u.peer) !== chart) problems.check('uses', `"${u.peer.name}" belongs to another platform or env`);
-    }
+    const checked = {
+      ...props,
+      ports: shape.port !== undefined ? [{ name: 'http', containerPort: shape.port }] : [],
+      readiness: shape.readiness,
+      liveness: shape.liveness,
+      probeFields: shape.probeFields,
+    };
+    // Without a profile, "profile is missing" says it all; do not repeat it for resources.
+    const resources = profile && typeof profile === 'object' ? profile.resources : ({} as never);
+    for (const [f, m] of containerProblems({ ...checked, resources }, chart.pinnedImages, chart.env.name, 'profile.resources')) problems.check(f, m);
+    (props.uses ?? []).forEach((u, i) => {
+      if (!u || typeof u !== 'object') problems.check(`uses[${i}]`, 'is missing');
+      else if (u.peer === undefined && Array.isArray(u.connectPorts)) return; // it failed its own checks and reported them
+      else if (!(u.peer instanceof NetworkPeer) || u.connectPorts.length === 0) problems.check(`uses[${i}]`, `${show((u as any).name ?? u)} accepts no connections (it has no port)`);
+      else if (PlatformChart.of(u.peer) !== chart) problems.check(`uses[${i}]`, `"${u.peer.name}" belongs to another platform or env`);
+    });
     if (problems.report(this)) return;
 
     const selector = chart.selectorLabels(id);
@@ -224,7 +236,7 @@ abstract class Workload extends Construct implements Connectable {
     }
 
     (this as { peer: NetworkPeer }).peer = new NetworkPeer(this, 'network', chart, id, selector);
-    for (const u of props.uses ?? []) this.peer.connectTo(u.peer, u.connectPorts);
+    for (const u of props.uses ?? []) if (u.peer) this.peer.connectTo(u.peer, u.connectPorts);
     if (props.egress) this.peer.allowExternal(props.egress);
     (this as { rendered: boolean }).rendered = true;
   }
@@ -263,9 +275,9 @@ export class WebService extends Workload {
       readiness: { http: props.healthPath },
       liveness: props.liveness ?? { http: props.healthPath },
       singleton: false,
+      probeFields: { readiness: 'healthPath', liveness: props.liveness ? 'liveness' : 'healthPath' },
       fieldProblems: [
         ['port', portCheck(props.port)],
-        ['healthPath', httpPath(props.healthPath)],
         ['servicePort', props.servicePort === undefined ? undefined : portCheck(props.servicePort)],
       ],
     });
@@ -292,6 +304,7 @@ export class Worker extends Workload {
       readiness: props.health,
       liveness: props.health,
       singleton: false,
+      probeFields: { readiness: 'health', liveness: 'health' },
       fieldProblems: [['health', props.health === undefined ? 'is missing; give { exec: [...] }, { tcp: port } or { http: path }' : undefined]],
     });
   }
@@ -330,9 +343,9 @@ export class Singleton extends Workload {
       readiness: health,
       liveness: health,
       singleton: true,
+      probeFields: props.health ? { readiness: 'health', liveness: 'health' } : { readiness: 'healthPath', liveness: 'healthPath' },
       fieldProblems: [
         ['port', props.port === undefined ? undefined : portCheck(props.port)],
-        ['healthPath', props.healthPath === undefined ? undefined : httpPath(props.healthPath)],
         ['health', health === undefined ? 'is missing; give healthPath (with port) or health' : undefined],
       ],
     });
