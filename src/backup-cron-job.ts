@@ -67,7 +67,8 @@ export class BackupCronJob extends Construct {
       'file="/backups/${PGDATABASE}-$$(date -u +%Y%m%dT%H%M%SZ).dump"',
       'pg_dump --format=custom --no-owner --file="${file}.partial"',
       'mv "${file}.partial" "${file}"',
-      `find /backups -maxdepth 1 -type f -name '*.dump' -mtime +${props.keepDays} -print -delete`,
+      // -mmin, not -mtime: -mtime rounds down to whole days and would keep one day more.
+      `find /backups -maxdepth 1 -type f -name '*.dump' -mmin +${props.keepDays * 1440} -print -delete`,
       "find /backups -maxdepth 1 -type f -name '*.partial' -mmin +60 -print -delete",
       'ls -l /backups',
     ].join('\n');
@@ -91,7 +92,7 @@ export class BackupCronJob extends Construct {
       metadata: chart.metadata(id, { component: 'backup' }),
       spec: {
         accessModes: ['ReadWriteOnce'],
-        ...(storageClassName ? { storageClassName } : {}),
+        storageClassName,
         resources: { requests: { storage: k8s.Quantity.fromString(props.storage.size) } },
       },
     });

@@ -134,6 +134,13 @@ export function timeZone(value: unknown): string | undefined {
   return undefined;
 }
 
+/** An IPv4 range in CIDR notation, e.g. `169.254.20.10/32`. */
+export function ipv4Cidr(value: unknown): string | undefined {
+  const m = typeof value === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value) : null;
+  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) return `${show(value)} is not an IPv4 CIDR such as "10.0.0.0/8"`;
+  return undefined;
+}
+
 /** An HTTP path for probes and Ingress routes: starts with '/', no spaces. */
 export function httpPath(value: unknown): string | undefined {
   if (typeof value !== 'string' || !/^\/[^\s]*$/.test(value)) return `${show(value)} is not an HTTP path; it must start with "/" and hold no spaces`;

@@ -30,10 +30,35 @@ export interface Environment {
   readonly storageClass?: string;
 
   /**
+   * Where pods resolve names; every pod may reach it on port 53 (UDP and TCP).
+   * @default - the `k8s-app: kube-dns` pods of `kube-system`
+   */
+  readonly dns?: DnsSettings;
+
+  /**
    * IANA time zone of every CronJob schedule in this env.
    * @default "UTC"
    */
   readonly timeZone?: string;
+}
+
+/** The cluster's DNS, for the `allow-dns` NetworkPolicy. */
+export interface DnsSettings {
+  /**
+   * Namespace of the DNS pods.
+   * @default "kube-system"
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the DNS pods.
+   * @default { "k8s-app": "kube-dns" }
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Extra address ranges that answer DNS, e.g. NodeLocal DNSCache's `169.254.20.10/32`.
+   * @default - none
+   */
+  readonly cidrs?: readonly string[];
 }
 
 /** The ingress controller and the TLS issuer of an env. */

@@ -48,8 +48,8 @@ export interface MigrationJobProps {
 
 /**
  * Runs the backend image's migrate command before the new version serves: an Argo CD PreSync
- * hook (`BeforeHookCreation`, so a re-sync replaces it) whose name is `<id>-<hash>` of image,
- * command and env. A new image gives a new Job, so `kubectl apply` never patches an immutable
+ * hook (`BeforeHookCreation`, so a re-sync replaces it) whose name is `<id>-<hash>` of its
+ * props (image, command, env, resources…). A new image gives a new Job, so `kubectl apply` never patches an immutable
  * Job template; re-applying the same release is a no-op. No `ttlSecondsAfterFinished`: on a Job
  * Argo CD manages it leaves the app OutOfSync.
  */
@@ -60,7 +60,9 @@ export class MigrationJob extends Construct {
   public constructor(scope: Construct, id: string, props: MigrationJobProps) {
     super(scope, id);
     const chart = PlatformChart.of(this);
-    this.jobName = `${id}-${contentHash({ image: props.image, command: props.command, env: props.env ?? {} })}`;
+    // Everything that shapes the (immutable) pod template goes into the name.
+    const { uses: _uses, ...shape } = props;
+    this.jobName = `${id}-${contentHash(shape)}`;
 
     const problems = new Problems();
     problems.check('name', dnsLabel(id, 52)); // `<id>-<10 hex>` stays within 63

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { port as portCheck, show } from './checks';
+import { ipv4Cidr, port as portCheck, show } from './checks';
 import type { PlatformChart } from './platform-chart';
 
 /** Outbound traffic to something outside the cluster, allowed explicitly. */
@@ -45,7 +45,8 @@ export function egressProblems(rules: readonly ExternalEgress[] | undefined): st
       if (m) out.push(`"${r.description}": ${m}`);
     }
     for (const c of r?.cidrs ?? []) {
-      if (!/^([0-9]{1,3}\.){3}[0-9]{1,3}\/([0-9]|[12][0-9]|3[0-2])$/.test(c)) out.push(`"${r.description}": ${show(c)} is not an IPv4 CIDR`);
+      const m = ipv4Cidr(c);
+      if (m) out.push(`"${r.description}": ${m}`);
     }
   }
   return out;
@@ -114,6 +115,7 @@ export class NetworkPeer extends Construct {
   private annotate(): void {
     const lines = this.external.map((e) => `${e.description} (tcp ${[...e.ports].sort((a, b) => a - b).join(',')})`);
     if (this.apiServer) lines.push('Kubernetes API server (tcp 443,6443)');
+    if (lines.length === 0) return;
     this.policy.metadata.addAnnotation('trading-platform-manifests/external-egress', lines.sort().join('; '));
   }
 
@@ -125,7 +127,7 @@ export class NetworkPeer extends Construct {
         from: [
           {
             namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ingress.controllerNamespace } },
-            ...(ingress.controllerPodLabels ? { podSelector: { matchLabels: { ...ingress.controllerPodLabels } } } : {}),
+            podSelector: ingress.controllerPodLabels ? { matchLabels: { ...ingress.controllerPodLabels } } : undefined,
           },
         ],
         ports: tcp(this.fromController),

@@ -1,7 +1,7 @@
-import { Chart } from 'cdk8s';
+import { Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { dnsLabel, timeZone } from './checks';
+import { dnsLabel, ipv4Cidr, timeZone } from './checks';
 import { Environment } from './environment';
 import { Problems } from './problems';
 
@@ -80,9 +80,11 @@ export class PlatformChart extends Chart {
     problems.check('env.name', dnsLabel(props.env.name, 20));
     problems.check('env.timeZone', timeZone(this.timeZone));
     problems.check('env.ingress.controllerNamespace', dnsLabel(props.env.ingress?.controllerNamespace));
+    if (props.env.dns?.namespace !== undefined) problems.check('env.dns.namespace', dnsLabel(props.env.dns.namespace));
+    for (const cidr of props.env.dns?.cidrs ?? []) problems.check('env.dns.cidrs', ipv4Cidr(cidr));
     if (problems.report(this)) return;
 
-    new k8s.KubeNamespace(this, 'namespace', {
+    const namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
       metadata: {
         name: this.namespace,
         labels: {
@@ -95,12 +97,15 @@ export class PlatformChart extends Chart {
         annotations: props.description ? { 'trading-platform-manifests/description': props.description } : undefined,
       },
     });
+    // cdk8s gives every object of a chart the chart's `namespace`; a Namespace is cluster-scoped.
+    namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
 
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
       metadata: this.metadata('default-deny', { component: 'network-policy' }),
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
 
+    const dns = props.env.dns ?? {};
     new k8s.KubeNetworkPolicy(this, 'allow-dns', {
       metadata: this.metadata('allow-dns', { component: 'network-policy' }),
       spec: {
@@ -110,9 +115,10 @@ export class PlatformChart extends Chart {
           {
             to: [
               {
-                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
-                podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': dns.namespace ?? 'kube-system' } },
+                podSelector: { matchLabels: { ...(dns.podLabels ?? { 'k8s-app': 'kube-dns' }) } },
               },
+              ...(dns.cidrs ?? []).map((cidr) => ({ ipBlock: { cidr } })),
             ],
             ports: [
               { protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) },

@@ -41,6 +41,8 @@ export interface ContainerInput {
   readonly resources: Resources;
   readonly readiness?: HealthCheck;
   readonly liveness?: HealthCheck;
+  /** Startup probe: holds liveness off until it first succeeds (slow starts, crash recovery). */
+  readonly startup?: HealthCheck;
   readonly writable?: readonly (string | WritablePath)[];
   readonly extraMounts?: readonly k8s.VolumeMount[];
   /**
@@ -113,11 +115,15 @@ function volumeName(path: string): string {
   return path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9]+/gi, '-').toLowerCase() || 'root';
 }
 
-function probe(h: HealthCheck, kind: 'readiness' | 'liveness', defaultPort?: number): k8s.Probe {
-  const timing =
-    kind === 'readiness'
-      ? { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 }
-      : { initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 };
+const PROBE_TIMING = {
+  readiness: { periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3, successThreshold: 1 },
+  liveness: { initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3, successThreshold: 1 },
+  // up to 30 × 10 s = 5 minutes to start, after which liveness takes over
+  startup: { periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 30, successThreshold: 1 },
+} as const;
+
+function probe(h: HealthCheck, kind: keyof typeof PROBE_TIMING, defaultPort?: number): k8s.Probe {
+  const timing = PROBE_TIMING[kind];
   if ('http' in h) {
     const port = h.port ?? defaultPort;
     return { ...timing, httpGet: { path: h.http, port: port === undefined ? k8s.IntOrString.fromString('http') : k8s.IntOrString.fromNumber(port) } };
@@ -141,7 +147,7 @@ export function hardenedContainer(c: ContainerInput): { container: k8s.Container
   const writable = (c.writable ?? ['/tmp']).map((w) => (typeof w === 'string' ? { path: w } : w));
   const volumes: k8s.Volume[] = writable.map((w) => ({
     name: volumeName(w.path),
-    emptyDir: { sizeLimit: k8s.Quantity.fromString(w.sizeLimit ?? '256Mi'), ...(w.memory ? { medium: 'Memory' } : {}) },
+    emptyDir: { sizeLimit: k8s.Quantity.fromString(w.sizeLimit ?? '256Mi'), medium: w.memory ? 'Memory' : undefined },
   }));
   const mounts: k8s.VolumeMount[] = [...writable.map((w) => ({ name: volumeName(w.path), mountPath: w.path })), ...(c.extraMounts ?? [])];
   const firstPort = c.ports?.[0]?.containerPort;
@@ -151,7 +157,7 @@ export function hardenedContainer(c: ContainerInput): { container: k8s.Container
     imagePullPolicy: 'IfNotPresent',
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
-    ports: c.ports?.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })),
+    ports: c.ports && c.ports.length > 0 ? c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })) : undefined,
     env: c.env && Object.keys(c.env).length > 0 ? renderEnv(c.env) : undefined,
     envFrom: c.config && c.config.length > 0 ? c.config.map((cfg) => ({ configMapRef: { name: cfg.name } })) : undefined,
     resources: {
@@ -163,6 +169,7 @@ export function hardenedContainer(c: ContainerInput): { container: k8s.Container
     },
     readinessProbe: c.readiness ? probe(c.readiness, 'readiness', firstPort) : undefined,
     livenessProbe: c.liveness ? probe(c.liveness, 'liveness', firstPort) : undefined,
+    startupProbe: c.startup ? probe(c.startup, 'startup', firstPort) : undefined,
     securityContext: CONTAINER_SECURITY,
     volumeMounts: mounts.length > 0 ? mounts : undefined,
     terminationMessagePolicy: 'FallbackToLogsOnError',

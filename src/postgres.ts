@@ -46,7 +46,7 @@ export const POSTGRES_PORT = 5432;
 
 /**
  * PostgreSQL as a one-replica StatefulSet: a PVC from the env's storage profile (kept when the
- * StatefulSet is deleted), a headless Service, `pg_isready` readiness and liveness probes, the
+ * StatefulSet is deleted), a headless Service, `pg_isready` startup, readiness and liveness probes, the
  * password from a Secret, read-only root with only the data, socket and /tmp folders writable.
  */
 export class Postgres extends Construct implements Connectable {
@@ -103,7 +103,6 @@ export class Postgres extends Construct implements Connectable {
       user: this.uid,
       writable: ['/tmp', '/var/run/postgresql'],
       data: { mountPath: '/var/lib/postgresql/data', storage: props.storage },
-      headless: true,
     });
   }
 }

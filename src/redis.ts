@@ -33,7 +33,7 @@ export interface RedisProps {
 export const REDIS_PORT = 6379;
 
 /**
- * Redis as a one-replica StatefulSet behind a Service, password required (from a Secret),
+ * Redis as a one-replica StatefulSet behind a headless Service, password required (from a Secret),
  * `redis-cli ping` probes authenticated through `REDISCLI_AUTH`, append-only persistence on a
  * PVC when `storage` is given.
  */
@@ -69,7 +69,9 @@ export class Redis extends Construct implements Connectable {
       image: props.image,
       port: { name: 'redis', number: REDIS_PORT },
       resources: props.resources,
-      // Kubernetes expands $(REDIS_PASSWORD) in args from the container's env.
+      // Kubernetes expands $(REDIS_PASSWORD) in args from the container's env. The password is then
+      // visible in the process list, but only inside this single-container pod, where anyone who
+      // can see it can read the env too; a config file would restrict which characters it may hold.
       command: ['redis-server'],
       args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--appendonly', persistent ? 'yes' : 'no', '--save', ''],
       env: { REDIS_PASSWORD: props.password, REDISCLI_AUTH: props.password },
@@ -77,7 +79,6 @@ export class Redis extends Construct implements Connectable {
       user: uid,
       writable: ['/tmp'],
       data: { mountPath: '/data', storage: props.storage },
-      headless: false,
     });
   }
 }

@@ -21,13 +21,12 @@ export interface StatefulInput {
   readonly writable: readonly string[];
   /** Persistent volume: mount path and size; without it the data folder is an emptyDir. */
   readonly data: { readonly mountPath: string; readonly storage?: StorageProfile };
-  /** Render the Service headless (stable per-pod DNS, no load balancing). */
-  readonly headless: boolean;
 }
 
 /**
- * A one-replica StatefulSet with a PVC template (or an emptyDir) and a Service, hardened like
- * every other pod; returns the network peer. Shared by {@link Postgres} and {@link Redis}.
+ * A one-replica StatefulSet with a PVC template (or an emptyDir) and its headless Service,
+ * hardened like every other pod, with a startup probe that gives crash recovery or a first
+ * start up to five minutes before liveness applies; returns the network peer. Shared by {@link Postgres} and {@link Redis}.
  */
 export function renderStatefulService(scope: Construct, s: StatefulInput): NetworkPeer {
   const chart = PlatformChart.of(scope);
@@ -43,6 +42,7 @@ export function renderStatefulService(scope: Construct, s: StatefulInput): Netwo
     resources: s.resources,
     readiness: s.health,
     liveness: s.health,
+    startup: s.health,
     writable: persistent ? s.writable : [...s.writable, s.data.mountPath],
     extraMounts: persistent ? [{ name: 'data', mountPath: s.data.mountPath }] : [],
   });
@@ -67,7 +67,7 @@ export function renderStatefulService(scope: Construct, s: StatefulInput): Netwo
               metadata: { name: 'data', labels: chart.commonLabels(s.name, s.component) },
               spec: {
                 accessModes: ['ReadWriteOnce'],
-                ...(storageClassName ? { storageClassName } : {}),
+                storageClassName,
                 resources: { requests: { storage: k8s.Quantity.fromString(s.data.storage.size) } },
               },
             },
@@ -80,7 +80,7 @@ export function renderStatefulService(scope: Construct, s: StatefulInput): Netwo
     metadata: chart.metadata(s.name, { component: s.component }),
     spec: {
       type: 'ClusterIP',
-      ...(s.headless ? { clusterIP: 'None' } : {}),
+      clusterIp: 'None', // headless: the StatefulSet's governing Service, per-pod DNS, no proxying
       selector,
       ports: [{ name: s.port.name, port: s.port.number, targetPort: k8s.IntOrString.fromString(s.port.name), protocol: 'TCP' }],
     },

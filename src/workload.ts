@@ -143,7 +143,7 @@ abstract class Workload extends Construct implements Connectable {
     problems.checkAll('egress', egressProblems(props.egress));
     const checked = {
       ...props,
-      ports: shape.port !== undefined ? [{ name: 'http', containerPort: shape.port }] : [],
+      ports: [shape.port, props.metricsPort].filter((p) => p !== undefined).map((p) => ({ name: 'port', containerPort: p as number })),
       readiness: shape.readiness,
       liveness: shape.liveness,
       probeFields: shape.probeFields,

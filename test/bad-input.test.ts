@@ -117,6 +117,14 @@ const cases: Case[] = [
   { name: 'fails when an Ingress host has uppercase letters', build: (c) => ingress(c, { host: 'App.Example.com' }), ...at('web', 'host', '"App.Example.com" is not a DNS-1123 subdomain') },
   { name: 'fails when an Ingress host holds a space', build: (c) => ingress(c, { host: 'app example.com' }), ...at('web', 'host', '"app example.com" is not a DNS-1123 subdomain') },
 
+  {
+    name: 'fails when a DNS range is not a CIDR',
+    build: () => {},
+    in: testEnv({ dns: { cidrs: ['169.254.20.10'] } }),
+    ...at('', 'env.dns.cidrs', '"169.254.20.10" is not an IPv4 CIDR'),
+    construct: 'demo',
+  },
+
   // --- ports --------------------------------------------------------------------------------
   { name: 'fails when a port is 0', build: (c) => web(c, { port: 0 }), ...at('backend', 'port', '0 is not a port') },
   { name: 'fails when a port is 70000', build: (c) => web(c, { port: 70000 }), ...at('backend', 'port', '70000 is not a port') },
@@ -195,6 +203,12 @@ const cases: Case[] = [
   { name: 'fails when a Postgres password is a plain string', build: (c) => postgres(c, { password: 'hunter2' as any }), ...at('db', 'password', 'must be a Secret reference') },
   { name: 'fails when a Redis password is a plain string', build: (c) => redis(c, { password: 'hunter2' as any }), ...at('cache', 'password', 'must be a Secret reference') },
 
+  {
+    name: 'fails when an env var refers to one that renders after it',
+    build: (c) => web(c, { env: { BASE_URL: 'https://$(HOST)/api', HOST: 'app.example.com' } }),
+    ...at('backend', 'env.BASE_URL', 'refers to $(HOST), which renders after it'),
+  },
+
   // --- resources ----------------------------------------------------------------------------
   { name: 'fails when a WebService profile has no resources', build: (c) => web(c, { profile: { replicas: 1 } as any }), ...at('backend', 'profile.resources', 'is missing') },
   { name: 'fails when a Postgres has no resources', build: (c) => postgres(c, { resources: undefined as any }), ...at('db', 'resources', 'is missing') },
@@ -257,7 +271,7 @@ const cases: Case[] = [
 
 /** The one line of `problems` that starts with `<env>/<construct path>: <field>: ` and holds `says`. */
 function expectOneLine(problems: readonly string[], c: Pick<Case, 'env' | 'platform' | 'construct' | 'field' | 'says'>): void {
-  expect(c.construct.startsWith(`${c.platform}/`), `construct path "${c.construct}" starts with the platform "${c.platform}"`).toBe(true);
+  expect(c.construct === c.platform || c.construct.startsWith(`${c.platform}/`), `construct path "${c.construct}" starts with the platform "${c.platform}"`).toBe(true);
   const prefix = `${c.env}/${c.construct}: ${c.field}: `;
   const matching = problems.filter((line) => line.startsWith(prefix) && line.includes(c.says));
   expect(matching, `one line "${prefix}…${c.says}…" among:\n  ${problems.join('\n  ')}`).toHaveLength(1);

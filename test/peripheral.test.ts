@@ -148,12 +148,14 @@ describe.each(ENVS)('peripheral in %s', (env) => {
     expect(cron.spec.timeZone).toBe('UTC');
     const pod = cron.spec.jobTemplate.spec.template.spec;
     expect(pod.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'db-backup' } });
-    expect(pod.containers[0].command[2]).toContain(`-mtime +${overlays[env].peripheral.backup.keepDays}`);
+    expect(pod.containers[0].command[2]).toContain(`-mmin +${overlays[env].peripheral.backup.keepDays * 1440}`);
     const pvc = find(env, 'PersistentVolumeClaim', 'db-backup');
     expect(pvc.spec.resources.requests.storage).toBe(overlays[env].peripheral.backup.storage.size);
   });
 
-  it('keeps the database on a PVC sized by the overlay', () => {
+  it('keeps the database on a PVC sized by the overlay, behind its headless Service', () => {
+    expect(find(env, 'Service', 'db').spec.clusterIP).toBe('None');
+    expect(find(env, 'Namespace', `peripheral-${env}`).metadata.namespace).toBeUndefined();
     const db = find(env, 'StatefulSet', 'db');
     expect(db.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toBe(overlays[env].peripheral.db.storage.size);
     expect(db.spec.template.spec.containers[0].readinessProbe.exec.command.join(' ')).toContain('pg_isready');
