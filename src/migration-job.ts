@@ -4,6 +4,7 @@ import { dnsLabel, show, wholeNumber } from './checks';
 import { contentHash, EnvVars } from './config';
 import { Resources } from './environment';
 import { Connectable, NetworkPeer } from './network';
+import { Postgres, POSTGRES_PORT } from './postgres';
 import { containerProblems, hardenedContainer, hardenedPodSpec } from './pod';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
@@ -30,10 +31,17 @@ export interface MigrationJobProps {
    */
   readonly env?: EnvVars;
   /**
-   * What the migration connects to (the database).
+   * What the migration connects to besides `database`.
    * @default - nothing
    */
   readonly uses?: readonly Connectable[];
+  /**
+   * The database it migrates. The Job connects to it, and an init container (the database's own
+   * image, `pg_isready`) waits until it accepts connections, so a first install, where the
+   * database starts at the same time, does not burn the Job's retries.
+   * @default - no database wait
+   */
+  readonly database?: Postgres;
   /**
    * Uid of the pod.
    * @default 10001
@@ -61,16 +69,28 @@ export class MigrationJob extends Construct {
     super(scope, id);
     const chart = PlatformChart.of(this);
     // Everything that shapes the (immutable) pod template goes into the name.
-    const { uses: _uses, ...shape } = props;
-    this.jobName = `${id}-${contentHash(shape)}`;
+    const { uses: _uses, database, ...shape } = props;
+    this.jobName = `${id}-${contentHash({ ...shape, database: database ? [database.host, database.image] : undefined })}`;
 
     const problems = new Problems();
     problems.check('name', dnsLabel(id, 52)); // `<id>-<10 hex>` stays within 63
     problems.check('command', Array.isArray(props.command) && props.command.length > 0 ? undefined : `${show(props.command)} is not a command; give e.g. ["./backend", "migrate"]`);
+    if (database !== undefined && !(database instanceof Postgres)) problems.check('database', 'must be a Postgres of this platform');
+    else if (database !== undefined && PlatformChart.of(database) !== chart) problems.check('database', `"${database.host}" belongs to another platform or env`);
     if (props.deadlineSeconds !== undefined) problems.check('deadlineSeconds', wholeNumber(props.deadlineSeconds, 30));
     for (const [f, m] of containerProblems({ image: props.image, resources: props.resources, env: props.env }, chart.pinnedImages, chart.env.name)) problems.check(f, m);
     if (problems.report(this)) return;
 
+    const wait = database?.peer
+      ? hardenedContainer({
+          name: 'wait-for-database',
+          image: database.image,
+          command: ['sh', '-c', 'until pg_isready --host="$PGHOST" --port="$PGPORT" --timeout=2; do sleep 2; done'],
+          env: { PGHOST: database.host, PGPORT: String(POSTGRES_PORT) },
+          resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+          writable: [],
+        }).container
+      : undefined;
     const { container, volumes } = hardenedContainer({
       name: 'migrate',
       image: props.image,
@@ -85,11 +105,11 @@ export class MigrationJob extends Construct {
         activeDeadlineSeconds: props.deadlineSeconds ?? 900,
         template: {
           metadata: { labels: chart.commonLabels(id, 'migration') },
-          spec: hardenedPodSpec({ containers: [container], volumes, user: props.user, restartPolicy: 'Never' }),
+          spec: hardenedPodSpec({ initContainers: wait ? [wait] : undefined, containers: [container], volumes, user: props.user, restartPolicy: 'Never' }),
         },
       },
     });
     const peer = new NetworkPeer(this, 'network', chart, id, chart.selectorLabels(id));
-    for (const u of props.uses ?? []) if (u?.peer) peer.connectTo(u.peer, u.connectPorts);
+    for (const u of [...(database ? [database] : []), ...(props.uses ?? [])]) if (u?.peer) peer.connectTo(u.peer, u.connectPorts);
   }
 }

@@ -179,6 +179,8 @@ export function hardenedContainer(c: ContainerInput): { container: k8s.Container
 
 /** Input of {@link hardenedPodSpec}. */
 export interface PodInput {
+  /** Containers that run to completion, in order, before `containers` start. */
+  readonly initContainers?: readonly k8s.Container[];
   readonly containers: readonly k8s.Container[];
   readonly volumes?: readonly k8s.Volume[];
   /** Uid (and gid) the pod runs as. */
@@ -208,6 +210,7 @@ export function hardenedPodSpec(p: PodInput): k8s.PodSpec {
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
     },
+    initContainers: p.initContainers && p.initContainers.length > 0 ? [...p.initContainers] : undefined,
     containers: [...p.containers],
     volumes: p.volumes && p.volumes.length > 0 ? [...p.volumes] : undefined,
   };

@@ -903,6 +903,29 @@ describe('MigrationJob', () => {
     });
   });
 
+  it('waits for its database with pg_isready in the database image before migrating', () => {
+    const rendered = render((chart) => {
+      const db = postgres(chart);
+      new MigrationJob(chart, 'migrate', { image: API_IMAGE, command: ['./api', 'migrate'], resources: SMALL, database: db });
+    });
+    const pod = podSpecOf(jobOf(rendered));
+    expect(pod.initContainers).toHaveLength(1);
+    const [wait] = pod.initContainers;
+    expect(wait.image).toBe(rendered.find('StatefulSet', 'db').spec.template.spec.containers[0].image);
+    expect(wait.command.join(' ')).toContain('until pg_isready');
+    expect(wait.env).toEqual([
+      { name: 'PGHOST', value: 'db' },
+      { name: 'PGPORT', value: '5432' },
+    ]);
+    // the database admits the migration without an explicit `uses`
+    const clients = rendered.find('NetworkPolicy', 'db').spec.ingress.map((r: any) => r.from[0].podSelector.matchLabels['app.kubernetes.io/name']);
+    expect(clients).toEqual(['migrate']);
+  });
+
+  it('renders no init container without a database', () => {
+    expect(podSpecOf(jobOf(render(jobBuild()))).initContainers).toBeUndefined();
+  });
+
   it('renders no ttlSecondsAfterFinished, restartPolicy Never and a deadline', () => {
     const job = jobOf(render(jobBuild()));
     expect(job.spec).not.toHaveProperty('ttlSecondsAfterFinished');

@@ -130,7 +130,7 @@ export class PeripheralChart extends PlatformChart {
       command: ['./backend', 'migrate'],
       resources: JOB_RESOURCES,
       env: dbEnv,
-      uses: [db],
+      database: db,
     });
 
     new BackupCronJob(this, 'db-backup', {
