@@ -30,6 +30,20 @@ export interface Environment {
   readonly storageClass?: string;
 
   /**
+   * The cluster's Prometheus (prometheus-operator). When set, workloads that expose metrics get a
+   * ServiceMonitor, and their NetworkPolicy admits Prometheus on the metrics port.
+   * @default - no ServiceMonitors: the cluster has no prometheus-operator
+   */
+  readonly monitoring?: MonitoringSettings;
+
+  /**
+   * Address ranges of the Kubernetes API server, for the few pods that call it (scheduled
+   * restarts). NetworkPolicies match the API server by address, which differs per cluster.
+   * @default - the private ranges 10.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12 and 192.168.0.0/16
+   */
+  readonly apiServerCidrs?: readonly string[];
+
+  /**
    * Where pods resolve names; every pod may reach it on port 53 (UDP and TCP).
    * @default - the `k8s-app: kube-dns` pods of `kube-system`
    */
@@ -40,6 +54,27 @@ export interface Environment {
    * @default "UTC"
    */
   readonly timeZone?: string;
+}
+
+/** The cluster's prometheus-operator. */
+export interface MonitoringSettings {
+  /** Namespace Prometheus runs in. */
+  readonly namespace: string;
+  /**
+   * Labels of the Prometheus pods; NetworkPolicies admit scrapes only from them.
+   * @default - every pod of `namespace`
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Labels Prometheus selects ServiceMonitors by (its `serviceMonitorSelector`), e.g.
+   * `{ release: "kube-prometheus-stack" }`.
+   * @default - none
+   */
+  readonly serviceMonitorLabels?: Readonly<Record<string, string>>;
+  /** In-cluster URL of Prometheus' HTTP API, for dashboards (e.g. Grafana's data source). */
+  readonly prometheusUrl: string;
+  /** Port of that API, which NetworkPolicies open to dashboards. */
+  readonly prometheusPort: number;
 }
 
 /** The cluster's DNS, for the `allow-dns` NetworkPolicy. */

@@ -12,6 +12,8 @@ export * from './redis';
 export * from './migration-job';
 export * from './backup-cron-job';
 export * from './ingress';
+export * from './monitoring';
+export * from './scheduled-restart';
 export * from './synth/render';
 export * from './synth/write';
 export * from './synth/synthesize';

@@ -30,6 +30,11 @@ export interface IngressRoute {
    * @default false
    */
   readonly websocket?: boolean;
+  /**
+   * Match the path exactly (`pathType: Exact`), e.g. `/health`, rather than as a prefix.
+   * @default false
+   */
+  readonly exact?: boolean;
 }
 
 /** Props of {@link PublicIngress}. */
@@ -84,7 +89,7 @@ export class PublicIngress extends Construct {
         .sort((a, b) => b.path.length - a.path.length || a.path.localeCompare(b.path, 'en'))
         .map((r) => ({
           path: r.path,
-          pathType: 'Prefix',
+          pathType: r.exact ? 'Exact' : 'Prefix',
           backend: { service: { name: r.service.name, port: { number: r.service.servicePort! } } },
         }));
       new k8s.KubeIngress(this, name === id ? 'Resource' : 'websocket', {

@@ -1,7 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { ipv4Cidr, port as portCheck, show } from './checks';
+import { dnsLabel, ipv4Cidr, port as portCheck, show } from './checks';
 import type { PlatformChart } from './platform-chart';
 
 /** Outbound traffic to something outside the cluster, allowed explicitly. */
@@ -18,8 +18,26 @@ export interface ExternalEgress {
   readonly cidrs?: readonly string[];
 }
 
+/** Outbound traffic to pods of another namespace of the cluster (e.g. Prometheus), allowed explicitly. */
+export interface ClusterEgress {
+  /** What it is for; rendered as an annotation on the policy. */
+  readonly description: string;
+  /** Destination TCP ports (pod ports). */
+  readonly ports: readonly number[];
+  /** Namespace of the destination pods. */
+  readonly namespace: string;
+  /**
+   * Labels of the destination pods.
+   * @default - every pod of `namespace`
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+/** Traffic a workload may send beyond its own platform. */
+export type Egress = ExternalEgress | ClusterEgress;
+
 /** Ranges that "the internet" must never include: cluster networks and the cloud metadata endpoint. */
-const PRIVATE_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
+export const PRIVATE_RANGES: readonly string[] = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
 
 /** HTTPS (443) to the public internet, for one declared purpose. */
 export function httpsEgress(description: string): ExternalEgress {
@@ -34,8 +52,8 @@ export interface Connectable {
   readonly connectPorts: readonly number[];
 }
 
-/** Checks a list of external egress rules. */
-export function egressProblems(rules: readonly ExternalEgress[] | undefined): string[] {
+/** Checks a list of egress rules. */
+export function egressProblems(rules: readonly Egress[] | undefined): string[] {
   const out: string[] = [];
   for (const r of rules ?? []) {
     if (!r || typeof r.description !== 'string' || r.description.length === 0) out.push(`${show(r)} needs a description of what it reaches`);
@@ -44,7 +62,11 @@ export function egressProblems(rules: readonly ExternalEgress[] | undefined): st
       const m = portCheck(p);
       if (m) out.push(`"${r.description}": ${m}`);
     }
-    for (const c of r?.cidrs ?? []) {
+    if (r && 'namespace' in r) {
+      const m = dnsLabel(r.namespace);
+      if (m) out.push(`"${r.description}": namespace ${m}`);
+    }
+    for (const c of (r && 'cidrs' in r ? r.cidrs : undefined) ?? []) {
       const m = ipv4Cidr(c);
       if (m) out.push(`"${r.description}": ${m}`);
     }
@@ -52,18 +74,34 @@ export function egressProblems(rules: readonly ExternalEgress[] | undefined): st
   return out;
 }
 
+/** Pods of another namespace, by namespace name and optional labels. */
+export interface NamespacePeer {
+  readonly namespace: string;
+  readonly podLabels?: Readonly<Record<string, string>>;
+}
+
+function namespacePeer(n: NamespacePeer): k8s.NetworkPolicyPeer {
+  return {
+    namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n.namespace } },
+    podSelector: n.podLabels ? { matchLabels: { ...n.podLabels } } : undefined,
+  };
+}
+
+type PeerPorts = Map<string, { peer: NetworkPeer; ports: Set<number> }>;
+
 /**
  * The pods of one workload as seen by NetworkPolicies. Each peer renders one NetworkPolicy named
  * after its workload that admits exactly its declared clients and lets it reach exactly its
  * declared servers and external endpoints. Rules are rendered lazily, at synth, so the order in
- * which constructs are declared does not matter; they are sorted by peer name for stable output.
- * The chart's `default-deny` policy blocks everything else.
+ * which constructs are declared does not matter; they are sorted for stable output. The chart's
+ * `default-deny` policy blocks everything else.
  */
 export class NetworkPeer extends Construct {
-  private readonly inbound = new Map<string, { peer: NetworkPeer; ports: Set<number> }>();
-  private readonly outbound = new Map<string, { peer: NetworkPeer; ports: Set<number> }>();
-  private readonly fromController = new Set<number>();
-  private readonly external: ExternalEgress[] = [];
+  private readonly inbound: PeerPorts = new Map();
+  private readonly outbound: PeerPorts = new Map();
+  /** Admitted pods of other namespaces (ingress controller, Prometheus), by namespace and labels. */
+  private readonly inboundNamespaces = new Map<string, { from: NamespacePeer; ports: Set<number> }>();
+  private readonly external: Egress[] = [];
   private apiServer = false;
   private readonly policy: k8s.KubeNetworkPolicy;
 
@@ -94,24 +132,42 @@ export class NetworkPeer extends Construct {
     add(server.inbound, this, ports);
   }
 
-  /** Admits the ingress controller on `ports`. */
+  /** Admits the env's ingress controller on `ports`. */
   public allowFromIngressController(ports: readonly number[]): void {
-    for (const p of ports) this.fromController.add(p);
+    const ingress = this.chart.env.ingress;
+    this.allowFromNamespace({ namespace: ingress.controllerNamespace, podLabels: ingress.controllerPodLabels }, ports);
   }
 
-  /** Allows declared traffic to outside the cluster. */
-  public allowExternal(rules: readonly ExternalEgress[]): void {
+  /** Admits the env's Prometheus on `ports`; nothing when the env has no monitoring. */
+  public allowScrape(ports: readonly number[]): void {
+    const monitoring = this.chart.env.monitoring;
+    if (monitoring) this.allowFromNamespace(monitoring, ports);
+  }
+
+  /** Admits pods of another namespace on `ports`. */
+  public allowFromNamespace(from: NamespacePeer, ports: readonly number[]): void {
+    const key = JSON.stringify([from.namespace, Object.entries(from.podLabels ?? {}).sort()]);
+    const entry = this.inboundNamespaces.get(key) ?? { from, ports: new Set<number>() };
+    for (const p of ports) entry.ports.add(p);
+    this.inboundNamespaces.set(key, entry);
+  }
+
+  /** Allows declared traffic beyond the platform: the internet or pods of other namespaces. */
+  public allowExternal(rules: readonly Egress[]): void {
     this.external.push(...rules);
     this.annotate();
   }
 
-  /** Allows HTTPS to the Kubernetes API server (for pods that call it, such as restart jobs). */
+  /**
+   * Allows the Kubernetes API server (for pods that call it, such as scheduled restarts) on 443
+   * and 6443, at the env's `apiServerCidrs` (private ranges by default): never the internet.
+   */
   public allowApiServer(): void {
     this.apiServer = true;
     this.annotate();
   }
 
-  /** Names every external destination in an annotation, so a reviewer reads the purpose next to the CIDRs. */
+  /** Names every destination beyond the platform in an annotation, so a reviewer reads the purpose next to the rule. */
   private annotate(): void {
     const lines = this.external.map((e) => `${e.description} (tcp ${[...e.ports].sort((a, b) => a - b).join(',')})`);
     if (this.apiServer) lines.push('Kubernetes API server (tcp 443,6443)');
@@ -121,17 +177,9 @@ export class NetworkPeer extends Construct {
 
   private ingressRules(): k8s.NetworkPolicyIngressRule[] {
     const rules: k8s.NetworkPolicyIngressRule[] = [];
-    if (this.fromController.size > 0) {
-      const ingress = this.chart.env.ingress;
-      rules.push({
-        from: [
-          {
-            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ingress.controllerNamespace } },
-            podSelector: ingress.controllerPodLabels ? { matchLabels: { ...ingress.controllerPodLabels } } : undefined,
-          },
-        ],
-        ports: tcp(this.fromController),
-      });
+    for (const key of [...this.inboundNamespaces.keys()].sort()) {
+      const { from, ports } = this.inboundNamespaces.get(key)!;
+      rules.push({ from: [namespacePeer(from)], ports: tcp(ports) });
     }
     for (const { peer, ports } of sortedPeers(this.inbound)) {
       rules.push({ from: [{ podSelector: { matchLabels: { ...peer.podLabels } } }], ports: tcp(ports) });
@@ -144,35 +192,39 @@ export class NetworkPeer extends Construct {
     for (const { peer, ports } of sortedPeers(this.outbound)) {
       rules.push({ to: [{ podSelector: { matchLabels: { ...peer.podLabels } } }], ports: tcp(ports) });
     }
-    // One rule per distinct (ranges, ports): purposes that share them differ only in the annotation.
-    const byTarget = new Map<string, { cidrs: readonly string[]; ports: Set<number> }>();
+    // One rule per distinct (destination, ports): purposes that share them differ only in the annotation.
+    const byTarget = new Map<string, { to: k8s.NetworkPolicyPeer[]; ports: Set<number> }>();
+    const target = (to: k8s.NetworkPolicyPeer[], ports: readonly number[]) => {
+      const sorted = [...new Set(ports)].sort((a, b) => a - b);
+      byTarget.set(JSON.stringify([to, sorted]), { to, ports: new Set(sorted) });
+    };
     for (const e of this.external) {
-      const cidrs = [...(e.cidrs ?? ['0.0.0.0/0'])].sort();
-      const ports = [...new Set(e.ports)].sort((a, b) => a - b);
-      byTarget.set(JSON.stringify([cidrs, ports]), { cidrs, ports: new Set(ports) });
-    }
-    for (const key of [...byTarget.keys()].sort()) {
-      const { cidrs, ports } = byTarget.get(key)!;
-      rules.push({
-        to: cidrs.map((cidr) => ({ ipBlock: cidr === '0.0.0.0/0' ? { cidr, except: PRIVATE_RANGES } : { cidr } })),
-        ports: tcp(ports),
-      });
+      if ('namespace' in e) target([namespacePeer(e)], e.ports);
+      else {
+        const cidrs = [...(e.cidrs ?? ['0.0.0.0/0'])].sort();
+        target(cidrs.map((cidr) => ({ ipBlock: cidr === '0.0.0.0/0' ? { cidr, except: [...PRIVATE_RANGES] } : { cidr } })), e.ports);
+      }
     }
     if (this.apiServer) {
-      // The API server sits outside pod networking; its address differs per cluster, so allow the API ports only.
-      rules.push({ ports: tcp(new Set([443, 6443])) });
+      // The API server is not a pod and its address differs per cluster: the env names its ranges.
+      const cidrs = this.chart.env.apiServerCidrs ?? PRIVATE_RANGES.filter((c) => c !== '169.254.0.0/16');
+      target([...cidrs].sort().map((cidr) => ({ ipBlock: { cidr } })), [443, 6443]);
+    }
+    for (const key of [...byTarget.keys()].sort()) {
+      const { to, ports } = byTarget.get(key)!;
+      rules.push({ to, ports: tcp(ports) });
     }
     return rules;
   }
 }
 
-function add(map: Map<string, { peer: NetworkPeer; ports: Set<number> }>, peer: NetworkPeer, ports: readonly number[]): void {
+function add(map: PeerPorts, peer: NetworkPeer, ports: readonly number[]): void {
   const entry = map.get(peer.name) ?? { peer, ports: new Set<number>() };
   for (const p of ports) entry.ports.add(p);
   map.set(peer.name, entry);
 }
 
-function sortedPeers(map: Map<string, { peer: NetworkPeer; ports: Set<number> }>) {
+function sortedPeers(map: PeerPorts) {
   return [...map.keys()].sort().map((k) => map.get(k)!);
 }
 

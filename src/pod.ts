@@ -50,6 +50,11 @@ export interface ContainerInput {
    * @default - "readiness" and "liveness"
    */
   readonly probeFields?: { readonly readiness: string; readonly liveness: string };
+  /**
+   * Leave the root filesystem writable, for an image that cannot run otherwise.
+   * @default false
+   */
+  readonly writableRoot?: boolean;
 }
 
 /** Uid every container runs as unless its construct says otherwise. */
@@ -170,7 +175,7 @@ export function hardenedContainer(c: ContainerInput): { container: k8s.Container
     readinessProbe: c.readiness ? probe(c.readiness, 'readiness', firstPort) : undefined,
     livenessProbe: c.liveness ? probe(c.liveness, 'liveness', firstPort) : undefined,
     startupProbe: c.startup ? probe(c.startup, 'startup', firstPort) : undefined,
-    securityContext: CONTAINER_SECURITY,
+    securityContext: c.writableRoot ? { ...CONTAINER_SECURITY, readOnlyRootFilesystem: false } : CONTAINER_SECURITY,
     volumeMounts: mounts.length > 0 ? mounts : undefined,
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };
@@ -191,6 +196,12 @@ export interface PodInput {
   /** ServiceAccount, for pods that call the Kubernetes API. @default - "default", with no token mounted */
   readonly serviceAccountName?: string;
   readonly terminationGracePeriodSeconds?: number;
+  /**
+   * Lowest port a non-root process may bind (the namespaced sysctl
+   * `net.ipv4.ip_unprivileged_port_start`, allowed under Pod Security "restricted").
+   * @default - the node's setting (1024)
+   */
+  readonly unprivilegedPortStart?: number;
 }
 
 /** A pod spec at Pod Security Standards "restricted", with no API token unless a ServiceAccount is named. */
@@ -209,6 +220,7 @@ export function hardenedPodSpec(p: PodInput): k8s.PodSpec {
       fsGroup: p.fsGroup ?? user,
       fsGroupChangePolicy: 'OnRootMismatch',
       seccompProfile: { type: 'RuntimeDefault' },
+      sysctls: p.unprivilegedPortStart !== undefined ? [{ name: 'net.ipv4.ip_unprivileged_port_start', value: String(p.unprivilegedPortStart) }] : undefined,
     },
     initContainers: p.initContainers && p.initContainers.length > 0 ? [...p.initContainers] : undefined,
     containers: [...p.containers],

@@ -1,9 +1,10 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { port as portCheck, serviceName, show, wholeNumber } from './checks';
+import { dnsLabel, httpPath, port as portCheck, serviceName, show, storageSize, wholeNumber } from './checks';
 import { AppConfig, EnvVars } from './config';
-import { WorkloadProfile } from './environment';
-import { Connectable, egressProblems, ExternalEgress, NetworkPeer } from './network';
+import { StorageProfile, WorkloadProfile } from './environment';
+import { MetricsEndpoint, renderServiceMonitor } from './monitoring';
+import { Connectable, Egress, egressProblems, NetworkPeer } from './network';
 import { containerProblems, HealthCheck, hardenedContainer, hardenedPodSpec, WritablePath } from './pod';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
@@ -41,10 +42,11 @@ export interface WorkloadOptions {
    */
   readonly uses?: readonly Connectable[];
   /**
-   * Traffic allowed to leave the cluster, each with a purpose.
+   * Traffic allowed beyond the platform (the internet, or pods of other namespaces), each with a
+   * purpose.
    * @default - none: no internet access
    */
-  readonly egress?: readonly ExternalEgress[];
+  readonly egress?: readonly Egress[];
   /**
    * Folders the process writes to; the root filesystem is read-only.
    * @default ["/tmp"]
@@ -61,15 +63,79 @@ export interface WorkloadOptions {
    */
   readonly component?: string;
   /**
-   * Port of a Prometheus metrics endpoint, exposed as the container port `metrics`.
+   * Prometheus metrics. Where the env has monitoring, a ServiceMonitor scrapes them and the
+   * NetworkPolicy admits Prometheus on that port.
+   * @default - no metrics
+   */
+  readonly metrics?: MetricsEndpoint;
+  /**
+   * ConfigMaps mounted as read-only files (e.g. a provisioning file), one folder per entry.
    * @default - none
    */
-  readonly metricsPort?: number;
+  readonly files?: ReadonlyArray<{ readonly path: string; readonly config: AppConfig }>;
+  /**
+   * Leave the root filesystem writable, for an image that writes where no emptyDir can go. The
+   * reason renders as the pod annotation `trading-platform-manifests/writable-root`, so a
+   * reviewer sees the exception in the diff.
+   * @default - read-only root filesystem
+   */
+  readonly writableRoot?: { readonly reason: string };
   /**
    * Seconds a pod gets to finish in-flight work after SIGTERM.
    * @default 30
    */
   readonly terminationGracePeriodSeconds?: number;
+}
+
+/** A persistent volume of a {@link Singleton}: a PVC `<workload>-<name>` mounted at `mountPath`. */
+export interface PersistentVolume {
+  /** Short name; the claim is `<workload>-<name>`. */
+  readonly name: string;
+  /** Where the volume is mounted. */
+  readonly mountPath: string;
+  /** Size and class in this env. */
+  readonly storage: StorageProfile;
+  /**
+   * Archive the volume before the workload's process starts, every time a new pod starts (a
+   * release, a restart of the Deployment, a move to another node): an init container in the
+   * workload's own image writes `<name>-<UTC time>.tar.gz` to the claim `<workload>-<name>-backups`
+   * and keeps the newest `keep` archives. Running inside the pod, it needs no second mount of a
+   * ReadWriteOnce volume and works the same under Argo CD and `kubectl apply`.
+   * @default - no backups
+   */
+  readonly backupOnStart?: { readonly keep: number; readonly storage: StorageProfile };
+}
+
+/** The init container that archives one volume, and the volume of its archives. */
+function backupContainer(workload: string, image: string, claim: PersistentVolume & { claimName: string }) {
+  const keep = claim.backupOnStart!.keep;
+  const name = claim.name;
+  const script = [
+    'set -eu',
+    // $$ escapes Kubernetes' own $(VAR) expansion.
+    `file="/backups/${name}-$$(date -u +%Y%m%dT%H%M%SZ).tar.gz"`,
+    `tar -czf "$file.partial" -C ${claim.mountPath} .`,
+    'mv "$file.partial" "$file"',
+    `ls -1t /backups/${name}-*.tar.gz | tail -n +${keep + 1} | xargs -r rm -f --`,
+    'rm -f /backups/*.partial',
+    'ls -l /backups',
+  ].join('\n');
+  const { container } = hardenedContainer({
+    name: `backup-${name}`,
+    image,
+    command: ['sh', '-c', script],
+    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
+    writable: ['/tmp'],
+    extraMounts: [
+      { name: `volume-${name}`, mountPath: claim.mountPath, readOnly: true },
+      { name: `volume-${name}-backups`, mountPath: '/backups' },
+    ],
+  });
+  return {
+    claim,
+    container,
+    volume: { name: `volume-${name}-backups`, persistentVolumeClaim: { claimName: `${workload}-${name}-backups` } } as k8s.Volume,
+  };
 }
 
 /** How the base class renders one kind of workload. */
@@ -80,6 +146,8 @@ interface Shape {
   readonly readiness?: HealthCheck;
   readonly liveness?: HealthCheck;
   readonly singleton: boolean;
+  /** Persistent volumes (singletons only: one pod, so ReadWriteOnce holds). */
+  readonly volumes?: readonly PersistentVolume[];
   /** Names of the props the probes come from, for messages. */
   readonly probeFields: { readonly readiness: string; readonly liveness: string };
   readonly fieldProblems: Array<[string, string | undefined]>;
@@ -136,14 +204,34 @@ abstract class Workload extends Construct implements Connectable {
       }
     }
     if (props.user !== undefined) problems.check('user', wholeNumber(props.user, 1, 2147483647));
-    if (props.metricsPort !== undefined) {
-      problems.check('metricsPort', portCheck(props.metricsPort));
-      if (props.metricsPort === shape.port) problems.check('metricsPort', `${props.metricsPort} is also the container port (port); use another`);
+    const metricsPort = props.metrics?.port;
+    if (props.metrics !== undefined) {
+      if (metricsPort !== undefined) problems.check('metrics.port', portCheck(metricsPort));
+      if (metricsPort !== undefined && metricsPort === shape.port) problems.check('metrics.port', `${metricsPort} is also the container port (port); leave metrics.port out to scrape that port`);
+      if (metricsPort === undefined && shape.port === undefined) problems.check('metrics.port', 'is missing; the workload has no port to scrape');
+      if (props.metrics.path !== undefined) problems.check('metrics.path', httpPath(props.metrics.path));
     }
+    (props.files ?? []).forEach((f, i) => {
+      if (!f?.path?.startsWith('/')) problems.check(`files[${i}].path`, `${show(f?.path)} is not an absolute path`);
+      if (!(f?.config instanceof AppConfig)) problems.check(`files[${i}].config`, 'must be an AppConfig of this platform');
+    });
+    if (props.writableRoot !== undefined && !(typeof props.writableRoot.reason === 'string' && props.writableRoot.reason.trim().length >= 10)) {
+      problems.check('writableRoot.reason', 'must say why the image needs a writable root (10 characters or more)');
+    }
+    (shape.volumes ?? []).forEach((v, i) => {
+      problems.check(`volumes[${i}].name`, dnsLabel(v?.name, Math.max(1, 52 - id.length)));
+      if (!v?.mountPath?.startsWith('/')) problems.check(`volumes[${i}].mountPath`, `${show(v?.mountPath)} is not an absolute path`);
+      problems.check(`volumes[${i}].storage.size`, v?.storage ? storageSize(v.storage.size) : 'is missing; give the volume size for this env');
+      if (v?.backupOnStart) {
+        problems.check(`volumes[${i}].backupOnStart.keep`, wholeNumber(v.backupOnStart.keep, 1, 1000));
+        problems.check(`volumes[${i}].backupOnStart.storage.size`, v.backupOnStart.storage ? storageSize(v.backupOnStart.storage.size) : 'is missing');
+      }
+    });
     problems.checkAll('egress', egressProblems(props.egress));
     const checked = {
       ...props,
-      ports: [shape.port, props.metricsPort].filter((p) => p !== undefined).map((p) => ({ name: 'port', containerPort: p as number })),
+      writableRoot: props.writableRoot !== undefined,
+      ports: [shape.port, metricsPort].filter((p) => p !== undefined).map((p) => ({ name: 'port', containerPort: p as number })),
       readiness: shape.readiness,
       liveness: shape.liveness,
       probeFields: shape.probeFields,
@@ -162,8 +250,10 @@ abstract class Workload extends Construct implements Connectable {
     const selector = chart.selectorLabels(id);
     const ports = [
       ...(shape.port !== undefined ? [{ name: 'http', containerPort: shape.port }] : []),
-      ...(props.metricsPort !== undefined ? [{ name: 'metrics', containerPort: props.metricsPort }] : []),
+      ...(metricsPort !== undefined ? [{ name: 'metrics', containerPort: metricsPort }] : []),
     ];
+    const claims = (shape.volumes ?? []).map((v) => ({ ...v, claimName: `${id}-${v.name}` }));
+    const configVolumes = (props.files ?? []).map((f, i) => ({ name: `files-${i}`, path: f.path, configMap: f.config.name }));
     const { container, volumes } = hardenedContainer({
       name: id,
       image: props.image,
@@ -176,7 +266,13 @@ abstract class Workload extends Construct implements Connectable {
       readiness: shape.readiness,
       liveness: shape.liveness,
       writable: props.writable,
+      writableRoot: props.writableRoot !== undefined,
+      extraMounts: [
+        ...claims.map((c) => ({ name: `volume-${c.name}`, mountPath: c.mountPath })),
+        ...configVolumes.map((c) => ({ name: c.name, mountPath: c.path, readOnly: true })),
+      ],
     });
+    const backups = claims.filter((c) => c.backupOnStart).map((c) => backupContainer(id, props.image, c));
     const autoscale = shape.singleton ? undefined : profile.autoscale;
     const replicas = shape.singleton ? 1 : (profile.replicas ?? 1);
 
@@ -190,25 +286,66 @@ abstract class Workload extends Construct implements Connectable {
           ? { type: 'Recreate' }
           : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
-          metadata: { labels: { ...chart.commonLabels(id, shape.component) } },
+          metadata: {
+            labels: { ...chart.commonLabels(id, shape.component) },
+            annotations: props.writableRoot ? { 'trading-platform-manifests/writable-root': props.writableRoot.reason } : undefined,
+          },
           spec: hardenedPodSpec({
+            initContainers: backups.map((b) => b.container),
             containers: [container],
-            volumes,
+            volumes: [
+              ...volumes,
+              ...claims.map((c) => ({ name: `volume-${c.name}`, persistentVolumeClaim: { claimName: c.claimName } })),
+              ...backups.map((b) => b.volume),
+              ...configVolumes.map((c) => ({ name: c.name, configMap: { name: c.configMap } })),
+            ],
             user: props.user,
             terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
+            // A non-root process can bind a port below 1024 only when the pod lowers this namespaced sysctl.
+            unprivilegedPortStart: ports.some((p) => p.containerPort < 1024) ? Math.min(...ports.map((p) => p.containerPort)) : undefined,
           }),
         },
       },
     });
 
-    if (this.servicePort !== undefined) {
+    for (const c of claims) {
+      new k8s.KubePersistentVolumeClaim(this, `volume-${c.name}`, {
+        metadata: chart.metadata(c.claimName, { app: id, component: shape.component }),
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: c.storage.storageClass ?? chart.env.storageClass,
+          resources: { requests: { storage: k8s.Quantity.fromString(c.storage.size) } },
+        },
+      });
+    }
+    for (const b of backups) {
+      new k8s.KubePersistentVolumeClaim(this, `backups-${b.claim.name}`, {
+        metadata: chart.metadata(b.volume.persistentVolumeClaim!.claimName, { app: id, component: 'backup' }),
+        spec: {
+          accessModes: ['ReadWriteOnce'],
+          storageClassName: b.claim.backupOnStart!.storage.storageClass ?? chart.env.storageClass,
+          resources: { requests: { storage: k8s.Quantity.fromString(b.claim.backupOnStart!.storage.size) } },
+        },
+      });
+    }
+
+    const servicePorts: k8s.ServicePort[] = [
+      ...(this.servicePort !== undefined ? [{ name: 'http', port: this.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }] : []),
+      ...(metricsPort !== undefined ? [{ name: 'metrics', port: metricsPort, targetPort: k8s.IntOrString.fromString('metrics'), protocol: 'TCP' }] : []),
+    ];
+    if (servicePorts.length > 0) {
       new k8s.KubeService(this, 'service', {
         metadata: chart.metadata(id, { component: shape.component }),
-        spec: {
-          type: 'ClusterIP',
-          selector,
-          ports: [{ name: 'http', port: this.servicePort, targetPort: k8s.IntOrString.fromString('http'), protocol: 'TCP' }],
-        },
+        spec: { type: 'ClusterIP', selector, ports: servicePorts },
+      });
+    }
+    if (props.metrics && chart.env.monitoring) {
+      renderServiceMonitor(this, {
+        name: id,
+        serviceLabels: chart.commonLabels(id, shape.component),
+        portName: metricsPort !== undefined ? 'metrics' : 'http',
+        path: props.metrics.path ?? '/metrics',
+        interval: props.metrics.interval ?? '30s',
       });
     }
 
@@ -238,6 +375,7 @@ abstract class Workload extends Construct implements Connectable {
     (this as { peer: NetworkPeer }).peer = new NetworkPeer(this, 'network', chart, id, selector);
     for (const u of props.uses ?? []) if (u.peer) this.peer.connectTo(u.peer, u.connectPorts);
     if (props.egress) this.peer.allowExternal(props.egress);
+    if (props.metrics) this.peer.allowScrape([metricsPort ?? shape.port!]);
     (this as { rendered: boolean }).rendered = true;
   }
 }
@@ -327,6 +465,12 @@ export interface SingletonProps extends WorkloadOptions {
    * @default - none; `health` must then be given
    */
   readonly healthPath?: string;
+  /**
+   * Persistent volumes (ReadWriteOnce: a singleton is the one workload that can own one, since
+   * `Recreate` stops the old pod before the new one mounts it).
+   * @default - none
+   */
+  readonly volumes?: readonly PersistentVolume[];
 }
 
 /**
@@ -343,6 +487,7 @@ export class Singleton extends Workload {
       readiness: health,
       liveness: health,
       singleton: true,
+      volumes: props.volumes,
       probeFields: props.health ? { readiness: 'health', liveness: 'health' } : { readiness: 'healthPath', liveness: 'healthPath' },
       fieldProblems: [
         ['port', props.port === undefined ? undefined : portCheck(props.port)],

@@ -131,7 +131,7 @@ const cases: Case[] = [
   { name: 'fails when a port is 1.5', build: (c) => web(c, { port: 1.5 }), ...at('backend', 'port', '1.5 is not a port') },
   { name: 'fails when a servicePort is out of range', build: (c) => web(c, { servicePort: 65536 }), ...at('backend', 'servicePort', '65536 is not a port') },
   { name: 'fails when a Singleton port is 0', build: (c) => singleton(c, { port: 0 }), ...at('engine', 'port', '0 is not a port') },
-  { name: 'fails when metricsPort equals the port', build: (c) => web(c, { metricsPort: 8080 }), ...at('backend', 'metricsPort', '8080 is also the container port (port)') },
+  { name: 'fails when metricsPort equals the port', build: (c) => web(c, { metrics: { port: 8080 } }), ...at('backend', 'metrics.port', '8080 is also the container port (port)') },
 
   // --- ingress routes -----------------------------------------------------------------------
   {

@@ -235,7 +235,7 @@ describe('WebService', () => {
         DB_PASSWORD: secretKey('api-secrets', 'DB_PASSWORD'),
         APP_MODE: 'live',
       },
-      metricsPort: 9090,
+      metrics: { port: 9090 },
     });
   };
 
@@ -257,9 +257,12 @@ describe('WebService', () => {
     const svc = rendered.find('Service', 'api');
     expect(svc.spec.type).toBe('ClusterIP');
     expect(svc.spec.selector).toEqual(dep.spec.selector.matchLabels);
-    expect(svc.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' }]);
+    expect(svc.spec.ports).toEqual([
+      { name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' },
+      { name: 'metrics', port: 9090, targetPort: 'metrics', protocol: 'TCP' },
+    ]);
     const containerPorts = containerOf(dep).ports.map((p: Doc) => p.name);
-    expect(containerPorts).toContain(svc.spec.ports[0].targetPort);
+    for (const p of svc.spec.ports) expect(containerPorts).toContain(p.targetPort);
     expect(containerOf(dep).ports).toEqual([
       { name: 'http', containerPort: 8080, protocol: 'TCP' },
       { name: 'metrics', containerPort: 9090, protocol: 'TCP' },
@@ -487,7 +490,7 @@ describe('Worker', () => {
   it('probes the port given with an http health check, e.g. the metrics port', () => {
     const c = containerOf(
       render((chart) => {
-        new Worker(chart, 'worker', { image: WORKER_IMAGE, profile: { resources: SMALL }, health: { http: '/healthz', port: 9090 }, metricsPort: 9090 });
+        new Worker(chart, 'worker', { image: WORKER_IMAGE, profile: { resources: SMALL }, health: { http: '/healthz', port: 9090 }, metrics: { port: 9090 } });
       }).find('Deployment', 'worker'),
     );
     expect(c.ports).toEqual([{ name: 'metrics', containerPort: 9090, protocol: 'TCP' }]);

@@ -1,8 +1,19 @@
 /**
  * Schema validation of rendered documents with `kubernetes-models` (precompiled validators of
- * the Kubernetes OpenAPI schemas: types, required fields, enums, formats). One model class per
- * apiVersion/kind, loaded once and cached.
+ * the Kubernetes OpenAPI schemas: types, required fields, enums, formats) and its companion
+ * packages for CRDs. One model class per apiVersion/kind, loaded once and cached.
  */
+
+/** Package that holds the models of an API group; core and built-in groups are in `kubernetes-models`. */
+const CRD_PACKAGES: Readonly<Record<string, string>> = {
+  'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+};
+
+function modulePath(apiVersion: string, kind: string): string {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  const pkg = CRD_PACKAGES[group] ?? 'kubernetes-models';
+  return `${pkg}/${apiVersion}/${kind}`;
+}
 
 type ModelClass = new (data: unknown) => { validate(): void };
 const models = new Map<string, ModelClass | null>();
@@ -14,7 +25,7 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
     if (/^[a-z0-9.]*\/?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z]+$/.test(kind)) {
       try {
         // e.g. kubernetes-models/apps/v1/Deployment, kubernetes-models/v1/Service
-        cls = (require(`kubernetes-models/${apiVersion}/${kind}`) as Record<string, ModelClass>)[kind] ?? null;
+        cls = (require(modulePath(apiVersion, kind)) as Record<string, ModelClass>)[kind] ?? null;
       } catch {
         cls = null;
       }
