@@ -342,7 +342,7 @@ abstract class Workload extends Construct implements Connectable {
     if (props.metrics && chart.env.monitoring) {
       renderServiceMonitor(this, {
         name: id,
-        serviceLabels: chart.commonLabels(id, shape.component),
+        serviceLabels: chart.selectorLabels(id),
         portName: metricsPort !== undefined ? 'metrics' : 'http',
         path: props.metrics.path ?? '/metrics',
         interval: props.metrics.interval ?? '30s',
@@ -466,6 +466,12 @@ export interface SingletonProps extends WorkloadOptions {
    */
   readonly healthPath?: string;
   /**
+   * Liveness check, when it must differ from readiness: a trading engine whose health endpoint
+   * reports the exchange connection must not be restarted when the exchange is down.
+   * @default - the same check as readiness
+   */
+  readonly liveness?: HealthCheck;
+  /**
    * Persistent volumes (ReadWriteOnce: a singleton is the one workload that can own one, since
    * `Recreate` stops the old pod before the new one mounts it).
    * @default - none
@@ -485,10 +491,13 @@ export class Singleton extends Workload {
       component: props.component ?? 'singleton',
       port: props.port,
       readiness: health,
-      liveness: health,
+      liveness: props.liveness ?? health,
       singleton: true,
       volumes: props.volumes,
-      probeFields: props.health ? { readiness: 'health', liveness: 'health' } : { readiness: 'healthPath', liveness: 'healthPath' },
+      probeFields: {
+        readiness: props.health ? 'health' : 'healthPath',
+        liveness: props.liveness ? 'liveness' : props.health ? 'health' : 'healthPath',
+      },
       fieldProblems: [
         ['port', props.port === undefined ? undefined : portCheck(props.port)],
         ['health', health === undefined ? 'is missing; give healthPath (with port) or health' : undefined],

@@ -40,9 +40,11 @@ export function problemsOf(build: (chart: PlatformChart) => void, env: Environme
 }
 
 /** The document of kind `kind` called `name`; fails when there is none. */
-export function findObject(objects: readonly RenderedObject[], kind: string, name: string, env?: string): any {
-  const found = objects.filter((o) => o.doc.kind === kind && o.doc.metadata?.name === name && (env === undefined || o.env === env));
-  if (found.length !== 1) throw new Error(`expected one ${kind} "${name}"${env ? ` in ${env}` : ''}, found ${found.length}`);
+export function findObject(objects: readonly RenderedObject[], kind: string, name: string, env?: string, platform?: string): any {
+  const found = objects.filter(
+    (o) => o.doc.kind === kind && o.doc.metadata?.name === name && (env === undefined || o.env === env) && (platform === undefined || o.platform === platform),
+  );
+  if (found.length !== 1) throw new Error(`expected one ${kind} "${name}"${env ? ` in ${env}` : ''}${platform ? `/${platform}` : ''}, found ${found.length}`);
   return found[0].doc;
 }
 

@@ -19,7 +19,7 @@ const LONG_RUNNING = ['Deployment', 'StatefulSet'];
 
 const objectsOf = (env: string): RenderedObject[] => rendered.objects.filter((o) => o.env === env && o.platform === 'peripheral');
 const docsOf = (env: string, kind: string): any[] => objectsOf(env).filter((o) => o.doc.kind === kind).map((o) => o.doc);
-const find = (env: string, kind: string, name: string): any => findObject(rendered.objects, kind, name, env);
+const find = (env: string, kind: string, name: string): any => findObject(rendered.objects, kind, name, env, 'peripheral');
 
 describe.each(ENVS)('peripheral in %s', (env) => {
   it('matches the snapshot of every rendered file', () => {
