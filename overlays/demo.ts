@@ -78,7 +78,7 @@ export const demo: Overlay = {
   },
   signals: {
     host: 'demo.signals.internal',
-    images: { app: 'docker.io/tripolskypetr/signal-app:1.6.0-rc.1', kubectl: 'bitnami/kubectl:1.27.16' },
+    images: { app: 'docker.io/tripolskypetr/signal-app:1.6.0-rc.1', kubectl: 'rancher/kubectl:v1.27.16' },
     app: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',
     settings: { LOG_LEVEL: 'info' },

@@ -85,7 +85,7 @@ export const dev: Overlay = {
   },
   signals: {
     host: 'dev.signals.internal',
-    images: { app: 'docker.io/tripolskypetr/signal-app:main', kubectl: 'bitnami/kubectl:1.27.16' },
+    images: { app: 'docker.io/tripolskypetr/signal-app:main', kubectl: 'rancher/kubectl:v1.27.16' },
     app: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',
     settings: { LOG_LEVEL: 'debug' },

@@ -90,7 +90,7 @@ export const prod: Overlay = {
   },
   signals: {
     host: 'app.signals.io',
-    images: { app: 'docker.io/tripolskypetr/signal-app:1.5.4', kubectl: 'bitnami/kubectl:1.27.16' },
+    images: { app: 'docker.io/tripolskypetr/signal-app:1.5.4', kubectl: 'rancher/kubectl:v1.27.16' },
     app: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',
     settings: { LOG_LEVEL: 'info' },

@@ -9,10 +9,14 @@ import { containerProblems, hardenedContainer, hardenedPodSpec } from './pod';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
 
-/** Annotations that make a Job an Argo CD PreSync hook, replaced (not patched) on every sync. */
+/**
+ * Annotations that make a Job an Argo CD PreSync hook: replaced (not patched) when a sync creates
+ * it again, and deleted once it succeeds, since Argo CD never prunes hooks and each release's Job
+ * has a new name. A failed Job stays for its logs until the next sync replaces it.
+ */
 export const PRESYNC_HOOK = {
   'argocd.argoproj.io/hook': 'PreSync',
-  'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+  'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
 } as const;
 
 /** Props of {@link MigrationJob}. */
@@ -56,7 +60,8 @@ export interface MigrationJobProps {
 
 /**
  * Runs the backend image's migrate command before the new version serves: an Argo CD PreSync
- * hook (`BeforeHookCreation`, so a re-sync replaces it) whose name is `<id>-<hash>` of its
+ * hook (`BeforeHookCreation` so a re-sync replaces it, `HookSucceeded` so finished releases do not
+ * pile up) whose name is `<id>-<hash>` of its
  * props (image, command, env, resources…). A new image gives a new Job, so `kubectl apply` never patches an immutable
  * Job template; re-applying the same release is a no-op. No `ttlSecondsAfterFinished`: on a Job
  * Argo CD manages it leaves the app OutOfSync.

@@ -8,10 +8,18 @@ import { imageProblem } from './image';
  * How Kubernetes asks a container whether it is alive and ready: an HTTP GET on the
  * container's port, a command, or a TCP connect.
  */
-export type HealthCheck =
+export type HealthCheck = (
   | { readonly http: string; readonly port?: number }
   | { readonly exec: readonly string[] }
-  | { readonly tcp: number };
+  | { readonly tcp: number }
+) & {
+  /**
+   * Seconds the check may take; give a command that itself waits (e.g. `celery inspect ping
+   * --timeout 5`) more than its own timeout.
+   * @default 3 for readiness, 5 for liveness and startup
+   */
+  readonly timeoutSeconds?: number;
+};
 
 /** A writable folder on an otherwise read-only root filesystem, backed by an `emptyDir`. */
 export interface WritablePath {
@@ -55,6 +63,11 @@ export interface ContainerInput {
    * @default false
    */
   readonly writableRoot?: boolean;
+  /**
+   * Keep NET_BIND_SERVICE (the one capability Pod Security "restricted" lets a container add).
+   * @default false
+   */
+  readonly netBindService?: boolean;
 }
 
 /** Uid every container runs as unless its construct says otherwise. */
@@ -75,6 +88,9 @@ export function containerProblems(c: Partial<ContainerInput>, pinned: boolean, e
   for (const [f, h] of [[fields.readiness, c.readiness], [fields.liveness, c.liveness]] as const) {
     if (h === undefined) continue;
     if (typeof h !== 'object' || h === null) add(f, `${show(h)} is not a health check; use { http: path }, { exec: [...] } or { tcp: port }`);
+    else if (h.timeoutSeconds !== undefined && (!Number.isInteger(h.timeoutSeconds) || h.timeoutSeconds < 1 || h.timeoutSeconds > 60)) {
+      add(f, `timeoutSeconds ${show(h.timeoutSeconds)} is not allowed; use a whole number from 1 to 60`);
+    }
     else if ('http' in h) {
       add(f, httpPath(h.http));
       if (h.port !== undefined) add(f, portCheck(h.port));
@@ -128,7 +144,7 @@ const PROBE_TIMING = {
 } as const;
 
 function probe(h: HealthCheck, kind: keyof typeof PROBE_TIMING, defaultPort?: number): k8s.Probe {
-  const timing = PROBE_TIMING[kind];
+  const timing = { ...PROBE_TIMING[kind], ...(h.timeoutSeconds !== undefined ? { timeoutSeconds: h.timeoutSeconds } : {}) };
   if ('http' in h) {
     const port = h.port ?? defaultPort;
     return { ...timing, httpGet: { path: h.http, port: port === undefined ? k8s.IntOrString.fromString('http') : k8s.IntOrString.fromNumber(port) } };
@@ -175,7 +191,11 @@ export function hardenedContainer(c: ContainerInput): { container: k8s.Container
     readinessProbe: c.readiness ? probe(c.readiness, 'readiness', firstPort) : undefined,
     livenessProbe: c.liveness ? probe(c.liveness, 'liveness', firstPort) : undefined,
     startupProbe: c.startup ? probe(c.startup, 'startup', firstPort) : undefined,
-    securityContext: c.writableRoot ? { ...CONTAINER_SECURITY, readOnlyRootFilesystem: false } : CONTAINER_SECURITY,
+    securityContext: {
+      ...CONTAINER_SECURITY,
+      readOnlyRootFilesystem: !c.writableRoot,
+      capabilities: c.netBindService ? { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } : CONTAINER_SECURITY.capabilities,
+    },
     volumeMounts: mounts.length > 0 ? mounts : undefined,
     terminationMessagePolicy: 'FallbackToLogsOnError',
   };

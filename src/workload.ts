@@ -81,6 +81,13 @@ export interface WorkloadOptions {
    */
   readonly writableRoot?: { readonly reason: string };
   /**
+   * Keep the NET_BIND_SERVICE capability (all others stay dropped; Pod Security "restricted"
+   * allows this one). Needed by images whose binaries carry it as a file capability, which the
+   * kernel refuses to run when it is dropped.
+   * @default false
+   */
+  readonly netBindService?: boolean;
+  /**
    * Seconds a pod gets to finish in-flight work after SIGTERM.
    * @default 30
    */
@@ -267,6 +274,7 @@ abstract class Workload extends Construct implements Connectable {
       liveness: shape.liveness,
       writable: props.writable,
       writableRoot: props.writableRoot !== undefined,
+      netBindService: props.netBindService,
       extraMounts: [
         ...claims.map((c) => ({ name: `volume-${c.name}`, mountPath: c.mountPath })),
         ...configVolumes.map((c) => ({ name: c.name, mountPath: c.path, readOnly: true })),

@@ -898,11 +898,11 @@ describe('MigrationJob', () => {
     expect(docsOf(render(jobBuild()))).toMatchSnapshot();
   });
 
-  it('renders the Argo CD PreSync hook annotations, replaced before each sync', () => {
+  it('renders the Argo CD PreSync hook annotations: replaced before each sync, deleted once it succeeds', () => {
     const job = jobOf(render(jobBuild()));
     expect(job.metadata.annotations).toEqual({
       'argocd.argoproj.io/hook': 'PreSync',
-      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
     });
   });
 

@@ -67,7 +67,7 @@ describe.each(ENVS)('peripheral in %s', (env) => {
     expect(job.metadata.name).toMatch(/^migrate-[0-9a-f]{10}$/);
     expect(job.metadata.annotations).toEqual({
       'argocd.argoproj.io/hook': 'PreSync',
-      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation',
+      'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
     });
     expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
     const c = job.spec.template.spec.containers[0];

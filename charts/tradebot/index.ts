@@ -3,7 +3,6 @@ import {
   AppConfig,
   BackupCronJob,
   Environment,
-  httpsEgress,
   MigrationJob,
   PlatformChart,
   Postgres,
@@ -41,8 +40,8 @@ const CELERY_APP = 'app.celery_app';
  *   `/health` backend, TLS from cert-manager instead of mounted certificates;
  * - `pgadmin` (dev profile) renders only where the overlay configures it (dev), reachable with
  *   `kubectl port-forward`, never through the Ingress;
- * - compose's open outbound network becomes HTTPS egress to the exchange for the backend and
- *   workers only; beat, the databases and the frontend reach nothing outside;
+ * - compose's open outbound network becomes egress to the exchange (REST on 443, streams on
+ *   9443) for the backend and workers only; beat, the databases and the frontend reach nothing outside;
  * - `.env` becomes Secret references (passwords, URLs with credentials, SECRET_KEY, FERNET_KEY)
  *   and the `settings` ConfigMap (LOG_LEVEL);
  * - the `./logs` bind mount is dropped: processes log to stdout for the cluster's log collection;
@@ -76,7 +75,8 @@ export class TradeBotChart extends PlatformChart {
       REDIS_URL: app('REDIS_URL'),
       CELERY_BROKER_URL: app('CELERY_BROKER_URL'),
     };
-    const exchange = httpsEgress('exchange API (Binance)');
+    // REST on 443, market and user-data streams on 9443
+    const exchange = { description: 'exchange API and streams (Binance)', ports: [443, 9443] };
 
     const backend = new WebService(this, 'backend', {
       image: s.images.backend,
@@ -92,10 +92,11 @@ export class TradeBotChart extends PlatformChart {
     new Worker(this, 'worker', {
       image: s.images.backend,
       profile: s.worker,
-      command: ['celery', '-A', CELERY_APP, 'worker', '--loglevel=INFO'],
+      // Kubernetes expands $(LOG_LEVEL) from the container's env, the settings ConfigMap included.
+      command: ['celery', '-A', CELERY_APP, 'worker', '--loglevel=$(LOG_LEVEL)'],
       config: [settings],
       env: appEnv,
-      health: { exec: ['sh', '-c', `celery -A ${CELERY_APP} inspect ping --timeout 4 --destination "celery@$HOSTNAME"`] },
+      health: { exec: ['sh', '-c', `celery -A ${CELERY_APP} inspect ping --timeout 5 --destination "celery@$HOSTNAME"`], timeoutSeconds: 15 },
       uses: [db, cache],
       egress: [exchange],
       terminationGracePeriodSeconds: 120, // let running tasks finish
@@ -104,10 +105,11 @@ export class TradeBotChart extends PlatformChart {
     new Singleton(this, 'beat', {
       image: s.images.backend,
       profile: s.beat,
-      command: ['celery', '-A', CELERY_APP, 'beat', '--loglevel=INFO', '--schedule=/tmp/celerybeat-schedule', '--pidfile='],
+      command: ['celery', '-A', CELERY_APP, 'beat', '--loglevel=$(LOG_LEVEL)', '--schedule=/tmp/celerybeat-schedule', '--pidfile='],
       config: [settings],
       env: appEnv,
-      // beat rewrites its schedule file at least every few minutes while it runs
+      // beat syncs its schedule file every few minutes while it sends tasks, and TradeBot's bot run
+      // is due every minute: a file untouched for 10 minutes means beat is stuck
       health: { exec: ['sh', '-c', 'test -n "$(find /tmp -maxdepth 1 -name "celerybeat-schedule*" -mmin -10)"'] },
       uses: [db, cache],
     });
@@ -162,6 +164,7 @@ export class TradeBotChart extends PlatformChart {
         },
         writable: ['/tmp', '/var/lib/pgadmin'],
         writableRoot: { reason: 'the pgAdmin entrypoint writes /pgadmin4/config_distro.py at start; dev only' },
+        netBindService: true, // its python binary carries cap_net_bind_service as a file capability
         uses: [db],
       });
     }
