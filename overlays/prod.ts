@@ -7,6 +7,7 @@ import type { Overlay } from '../charts/types';
 export const prod: Overlay = {
   env: {
     name: 'prod',
+    production: true,
     ingress: {
       className: 'nginx',
       controllerNamespace: 'ingress-nginx',

@@ -14,6 +14,13 @@ export interface Environment {
   readonly name: string;
 
   /**
+   * Whether this env serves real users and money: policy then also requires a
+   * PodDisruptionBudget for every Deployment that runs more than one pod.
+   * @default false
+   */
+  readonly production?: boolean;
+
+  /**
    * Whether every image must name one build: a version tag, a commit SHA tag or a digest.
    * `latest` is refused in every env regardless.
    * @default true

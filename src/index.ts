@@ -17,4 +17,5 @@ export * from './scheduled-restart';
 export * from './synth/render';
 export * from './synth/write';
 export * from './synth/synthesize';
+export * from './policy';
 export * as checks from './checks';

@@ -86,7 +86,7 @@ export class PublicIngress extends Construct {
     const tlsSecret = `${id}-tls`;
     const render = (name: string, rs: readonly IngressRoute[], annotations: Record<string, string>) => {
       const paths = [...rs]
-        .sort((a, b) => b.path.length - a.path.length || a.path.localeCompare(b.path, 'en'))
+        .sort((a, b) => b.path.length - a.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
         .map((r) => ({
           path: r.path,
           pathType: r.exact ? 'Exact' : 'Prefix',

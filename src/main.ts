@@ -30,7 +30,9 @@ function main(argv: readonly string[]): number {
     const counts = new Map<string, number>();
     for (const o of rendered.objects) counts.set(`${o.env}/${o.platform}`, (counts.get(`${o.env}/${o.platform}`) ?? 0) + 1);
     const lines = [...counts].map(([k, n]) => `  dist/${k}: ${n} objects`);
+    const waivers = rendered.waivers.map((w) => `  ${w.env}/${w.platform} ${w.object}: ${w.rule} waived: ${w.reason}`);
     process.stderr.write(`rendered ${rendered.objects.length} objects in ${ms.toFixed(0)} ms\n${lines.join('\n')}\n`);
+    if (waivers.length > 0) process.stderr.write(`policy waivers in force:\n${waivers.join('\n')}\n`);
     return 0;
   } catch (e) {
     if (e instanceof InputError) {

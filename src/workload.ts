@@ -7,6 +7,8 @@ import { MetricsEndpoint, renderServiceMonitor } from './monitoring';
 import { Connectable, Egress, egressProblems, NetworkPeer } from './network';
 import { containerProblems, HealthCheck, hardenedContainer, hardenedPodSpec, WritablePath } from './pod';
 import { PlatformChart } from './platform-chart';
+import { SINGLETON_ANNOTATION } from './policy/rules';
+import { WAIVER_PREFIX } from './policy/waiver';
 import { Problems } from './problems';
 
 /** What every long-running workload takes. */
@@ -75,8 +77,8 @@ export interface WorkloadOptions {
   readonly files?: ReadonlyArray<{ readonly path: string; readonly config: AppConfig }>;
   /**
    * Leave the root filesystem writable, for an image that writes where no emptyDir can go. The
-   * reason renders as the pod annotation `trading-platform-manifests/writable-root`, so a
-   * reviewer sees the exception in the diff.
+   * reason renders as the waiver annotation `trading-platform-manifests/waive-read-only-root`
+   * on the Deployment, so a reviewer sees the exception in the diff and synth lists it.
    * @default - read-only root filesystem
    */
   readonly writableRoot?: { readonly reason: string };
@@ -285,7 +287,13 @@ abstract class Workload extends Construct implements Connectable {
     const replicas = shape.singleton ? 1 : (profile.replicas ?? 1);
 
     new k8s.KubeDeployment(this, 'Resource', {
-      metadata: chart.metadata(id, { component: shape.component }),
+      metadata: chart.metadata(id, {
+        component: shape.component,
+        annotations: {
+          ...(shape.singleton ? { [SINGLETON_ANNOTATION]: 'true' } : {}),
+          ...(props.writableRoot ? { [`${WAIVER_PREFIX}read-only-root`]: props.writableRoot.reason } : {}),
+        },
+      }),
       spec: {
         replicas: autoscale ? undefined : replicas,
         revisionHistoryLimit: 5,
@@ -294,10 +302,7 @@ abstract class Workload extends Construct implements Connectable {
           ? { type: 'Recreate' }
           : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
         template: {
-          metadata: {
-            labels: { ...chart.commonLabels(id, shape.component) },
-            annotations: props.writableRoot ? { 'trading-platform-manifests/writable-root': props.writableRoot.reason } : undefined,
-          },
+          metadata: { labels: { ...chart.commonLabels(id, shape.component) } },
           spec: hardenedPodSpec({
             initContainers: backups.map((b) => b.container),
             containers: [container],

@@ -41,7 +41,7 @@ describe.each(CASES)('%s/%s', (env, platform) => {
       for (const spec of podSpecsOf(o.doc)) {
         const gaps = hardeningGaps(spec);
         // The one declared exception: a writable root, named in an annotation a reviewer sees.
-        const writableRoot = o.doc.spec.template?.metadata?.annotations?.['trading-platform-manifests/writable-root'];
+        const writableRoot = o.doc.metadata.annotations?.['trading-platform-manifests/waive-read-only-root'];
         expect(writableRoot ? gaps.filter((g) => !g.endsWith('readOnlyRootFilesystem')) : gaps, o.path).toEqual([]);
         expect(spec.automountServiceAccountToken === true, `${o.path} mounts a token without a ServiceAccount`).toBe(spec.serviceAccountName !== undefined);
       }

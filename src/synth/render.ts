@@ -1,7 +1,8 @@
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Environment } from '../environment';
 import { PlatformChart } from '../platform-chart';
+import { runPolicy, WaiverInForce } from '../policy/engine';
 import { InputError } from '../problems';
 import { schemaProblems } from './validate';
 import { toYaml } from './yaml';
@@ -36,6 +37,8 @@ export interface Rendered {
   readonly objects: readonly RenderedObject[];
   /** Envs rendered, in order. */
   readonly envs: readonly string[];
+  /** Policy waivers in force, for the summary. */
+  readonly waivers: readonly WaiverInForce[];
 }
 
 /** Options of {@link render}. */
@@ -58,6 +61,11 @@ const kindRank = (kind: string) => {
   return i < 0 ? KIND_ORDER.length : i;
 };
 
+/** Code-point order: the same on every machine, whatever its locale. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 const HEADER = 'Rendered by trading-platform-manifests (npx cdk8s synth); edit the charts and overlays, not this file.';
 
 /**
@@ -77,6 +85,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
 
   const files = new Map<string, string>();
   const objects: RenderedObject[] = [];
+  const waivers: WaiverInForce[] = [];
   for (const envName of envs) {
     const overlay = overlays[envName];
     if (overlay.env?.name !== envName) {
@@ -103,9 +112,17 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         problems.push(`${where}: the chart's id is "${chart.node.id}"; it must equal the platform name`);
         continue;
       }
-      const docs = (chart.toJson() as Record<string, any>[])
-        .map((doc) => ({ doc, kind: String(doc.kind), name: String(doc.metadata?.name) }))
-        .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.kind.localeCompare(b.kind, 'en') || a.name.localeCompare(b.name, 'en'));
+      const docs = chart.node
+        .findAll()
+        .filter((c): c is ApiObject => c instanceof ApiObject && c.chart === chart)
+        .map((o) => {
+          const doc = o.toJson() as Record<string, any>;
+          return { doc, kind: String(doc.kind), name: String(doc.metadata?.name), constructPath: o.node.path };
+        })
+        .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name));
+      const policy = runPolicy(overlay.env, chart.namespace, docs.map((d) => ({ env: envName, platform: platform.name, constructPath: d.constructPath, doc: d.doc })));
+      problems.push(...policy.violations);
+      waivers.push(...policy.waivers);
       const resources: string[] = [];
       for (const { doc, kind, name } of docs) {
         const file = `${name}-${kind.toLowerCase()}.yaml`;
@@ -126,5 +143,5 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     }
   }
   if (problems.length > 0) throw new InputError(problems);
-  return { files, objects, envs };
+  return { files, objects, envs, waivers };
 }

@@ -1,3 +1,5 @@
+import { unknownFields } from './fields';
+
 /**
  * Schema validation of rendered documents with `kubernetes-models` (precompiled validators of
  * the Kubernetes OpenAPI schemas: types, required fields, enums, formats) and its companion
@@ -35,8 +37,15 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
   return models.get(key)!;
 }
 
-/** Validates one document; returns the problems, each with the path of the bad field. */
+/**
+ * Validates one document: its schema (kubernetes-models) and, for Kubernetes 1.27 kinds, every
+ * field name (see `fields.ts`); returns the problems, each with the path of the bad field.
+ */
 export function schemaProblems(doc: Record<string, unknown>): string[] {
+  return [...modelProblems(doc), ...unknownFields(doc)];
+}
+
+function modelProblems(doc: Record<string, unknown>): string[] {
   const apiVersion = String(doc.apiVersion);
   const kind = String(doc.kind);
   const Model = modelFor(apiVersion, kind);

@@ -1,0 +1,50 @@
+import { Environment } from '../environment';
+import { PolicyObject, RULES, Rule, RuleId } from './rules';
+import { waiversOf } from './waiver';
+
+/** A waiver in force, for the synth summary. */
+export interface WaiverInForce {
+  readonly env: string;
+  readonly platform: string;
+  readonly object: string;
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** What a policy run found. */
+export interface PolicyReport {
+  /** One line per violation: `<env>/<construct path>: [<rule>] <Kind>/<name>: <message> (fix: <hint>)`. */
+  readonly violations: readonly string[];
+  readonly waivers: readonly WaiverInForce[];
+}
+
+const KNOWN = new Set<string>(RULES.map((r) => r.id));
+
+/**
+ * Runs every rule over the objects of one platform in one env and reports every violation that
+ * no waiver covers. A waiver naming an unknown rule is itself a violation, so a typo cannot
+ * silently waive nothing.
+ */
+export function runPolicy(env: Environment, namespace: string, objects: readonly PolicyObject[], rules: readonly Rule[] = RULES): PolicyReport {
+  const violations: string[] = [];
+  const waivers: WaiverInForce[] = [];
+  for (const o of objects) {
+    for (const [rule, reason] of waiversOf(o.doc)) {
+      if (!KNOWN.has(rule)) violations.push(`${o.env}/${o.constructPath}: waiver of unknown rule "${rule}" on ${o.doc.kind}/${o.doc.metadata?.name}; rules: ${[...KNOWN].join(', ')}`);
+      else waivers.push({ env: o.env, platform: o.platform, object: `${o.doc.kind}/${o.doc.metadata?.name}`, rule, reason });
+    }
+  }
+  const ctx = { env, namespace, objects };
+  for (const rule of rules) {
+    for (const v of rule.check(ctx)) {
+      if (waiversOf(v.object.doc).has(rule.id)) continue;
+      violations.push(`${v.object.env}/${v.object.constructPath}: [${rule.id}] ${v.object.doc.kind}/${v.object.doc.metadata?.name}: ${v.message} (fix: ${rule.fix})`);
+    }
+  }
+  return { violations, waivers };
+}
+
+/** Every rule id with its rationale, for documentation and the closing summary. */
+export function describeRules(): Array<{ id: RuleId; rationale: string }> {
+  return RULES.map((r) => ({ id: r.id, rationale: r.rationale }));
+}

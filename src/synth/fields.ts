@@ -1,0 +1,117 @@
+/**
+ * Unknown-field detection for Kubernetes 1.27 kinds, from cdk8s-plus-27's generated `k8s`
+ * module. Its `toJson_*` functions list every field of every 1.27 type (they drop what they do
+ * not know); calling one with a probe that answers every property read yields the complete field
+ * tree of a kind, JSON names included. A walker then names any rendered field the tree lacks,
+ * e.g. `spec.replica`. No schema is copied: the field lists are cdk8s-plus-27's.
+ */
+import { k8s } from 'cdk8s-plus-27';
+
+/** A field tree: `LEAF` (any value), `MAP` (any keys), an object of subtrees, or a one-element array. */
+type Shape = typeof LEAF | typeof MAP | { readonly [key: string]: Shape } | readonly [Shape];
+const LEAF = 'leaf';
+const MAP = 'map';
+const MAX_DEPTH = 40;
+
+function probe(depth: number): unknown {
+  // An arrow function: a callable target with no non-configurable own keys, so `ownKeys` may
+  // answer none (Object.entries of a map then gives {}).
+  return new Proxy(() => undefined, {
+    get(_t, prop) {
+      if (typeof prop === 'symbol') return undefined;
+      if (prop === 'map') return (fn: (x: unknown) => unknown) => [fn(probe(depth + 1))];
+      return depth >= MAX_DEPTH ? undefined : probe(depth + 1);
+    },
+    ownKeys: () => [],
+  });
+}
+
+function toShape(value: unknown): Shape {
+  if (typeof value === 'function' || value === undefined || value === null || typeof value !== 'object') return LEAF;
+  if (Array.isArray(value)) return [value.length > 0 ? toShape(value[0]) : LEAF];
+  const keys = Object.keys(value);
+  if (keys.length === 0) return MAP; // built from Object.entries of a map (labels, selectors, data)
+  const out: Record<string, Shape> = {};
+  for (const k of keys) out[k] = toShape((value as Record<string, unknown>)[k]);
+  return out;
+}
+
+const byKind = new Map<string, Shape | null>();
+let index: Map<string, string> | undefined;
+
+/** `apiVersion/kind` → name of the generated `toJson_Kube…Props` function. */
+function kindIndex(): Map<string, string> {
+  if (!index) {
+    index = new Map();
+    for (const [name, value] of Object.entries(k8s)) {
+      const gvk = (value as { GVK?: { apiVersion: string; kind: string } }).GVK;
+      if (name.startsWith('Kube') && gvk && !name.endsWith('List')) {
+        const key = `${gvk.apiVersion}/${gvk.kind}`;
+        // Prefer the stable class when several versions share a kind (KubeHorizontalPodAutoscaler vs …V2).
+        if (!index.has(key)) index.set(key, `toJson_${name}Props`);
+      }
+    }
+  }
+  return index;
+}
+
+/** The field tree of a 1.27 kind, or `null` when cdk8s-plus-27 does not know it (a CRD). */
+export function shapeOf(apiVersion: string, kind: string): Shape | null {
+  const key = `${apiVersion}/${kind}`;
+  if (!byKind.has(key)) {
+    const fn = (k8s as unknown as Record<string, (x: unknown) => unknown>)[kindIndex().get(key) ?? ''];
+    byKind.set(key, typeof fn === 'function' ? toShape(fn(probe(0))) : null);
+  }
+  return byKind.get(key)!;
+}
+
+/** Every field of `doc` that its kind does not have, as `path: message`. Empty for unknown kinds. */
+export function unknownFields(doc: Record<string, unknown>): string[] {
+  const shape = shapeOf(String(doc.apiVersion), String(doc.kind));
+  if (!shape) return [];
+  const out: string[] = [];
+  const { apiVersion: _a, kind: _k, ...rest } = doc;
+  walk(rest, shape, '', String(doc.kind), out);
+  return out;
+}
+
+function walk(value: unknown, shape: Shape, path: string, kind: string, out: string[]): void {
+  if (shape === LEAF || shape === MAP || value === null || typeof value !== 'object') return;
+  if (Array.isArray(shape)) {
+    if (Array.isArray(value)) value.forEach((v, i) => walk(v, shape[0], `${path}[${i}]`, kind, out));
+    return;
+  }
+  const fields = shape as Record<string, Shape>;
+  for (const key of Object.keys(value as object)) {
+    const here = path ? `${path}.${key}` : key;
+    if (!(key in fields)) {
+      const near = nearest(key, Object.keys(fields));
+      out.push(`${here} is not a field of ${kind} in Kubernetes 1.27${near ? `; did you mean "${near}"?` : ''}`);
+    } else walk((value as Record<string, unknown>)[key], fields[key], here, kind, out);
+  }
+}
+
+/** The known field closest to a misspelt one, when it is close enough to be a typo. */
+function nearest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
