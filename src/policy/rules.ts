@@ -37,13 +37,16 @@ export interface Rule {
   readonly rationale: string;
   /** How to fix a violation, in one line. */
   readonly fix: string;
+  /** Kinds the rule judges (a waiver annotates only these); every kind when absent. */
+  readonly kinds?: readonly string[];
   readonly check: (ctx: PolicyContext) => Violation[];
 }
 
 /** Annotation that marks a Deployment as a singleton (exactly one pod, ever). */
 export const SINGLETON_ANNOTATION = 'trading-platform-manifests/singleton';
 
-const POD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet']);
+const PODS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet'];
+const POD_KINDS = new Set(PODS);
 const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'CustomResourceDefinition', 'IngressClass']);
 // Pod Security "restricted" allows only these volume types.
@@ -149,6 +152,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'pss-restricted',
+    kinds: PODS,
     rationale: 'every namespace enforces Pod Security "restricted"; a pod that breaks it is refused at admission',
     fix: 'build pods with hardenedPodSpec/hardenedContainer; do not override their securityContext',
     check: (ctx) =>
@@ -180,6 +184,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'read-only-root',
+    kinds: PODS,
     rationale: 'a writable root filesystem lets a compromised process persist tools and change binaries',
     fix: 'mount an emptyDir where the process writes (`writable`), or waive with the reason the image needs it',
     check: (ctx) =>
@@ -191,6 +196,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'resources',
+    kinds: PODS,
     rationale: 'without requests the scheduler overcommits nodes; without a memory limit one leak takes a node down',
     fix: 'state requests (cpu, memory) and limits (memory) in the overlay profile',
     check: (ctx) =>
@@ -204,6 +210,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'probes',
+    kinds: ['Deployment', 'StatefulSet', 'DaemonSet'],
     rationale: 'without readiness a pod takes traffic before it can serve; without liveness a hung process is never restarted',
     fix: 'give the workload a healthPath or health check',
     check: (ctx) =>
@@ -218,6 +225,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'image-tag',
+    kinds: PODS,
     rationale: 'an image without a tag or with `latest` changes under the same manifest, so git no longer says what runs',
     fix: 'give every image a version tag or a digest',
     check: (ctx) =>
@@ -230,6 +238,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'image-pinned',
+    kinds: PODS,
     rationale: 'demo and prod must run exactly the build that was reviewed and promoted',
     fix: 'pin a version, a commit SHA or a digest in the overlay',
     check: (ctx) =>
@@ -243,6 +252,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'no-secret-data',
+    kinds: ['Secret'],
     rationale: 'dist/ is committed: a Secret with data would put credentials in git',
     fix: 'reference existing Secrets with secretKey(name, key)',
     check: (ctx) =>
@@ -252,6 +262,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'service-selects-pods',
+    kinds: ['Service'],
     rationale: 'a Service that selects no pod, or targets a port no container declares, answers nothing',
     fix: 'select the workload by its selector labels and target a named container port',
     check: (ctx) => {
@@ -270,6 +281,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'ingress-backend',
+    kinds: ['Ingress'],
     rationale: 'an Ingress path to a missing Service or port returns 503 to users',
     fix: 'route to a WebService (or Singleton with a port) of the same platform',
     check: (ctx) => {
@@ -292,6 +304,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'autoscaler-target',
+    kinds: ['HorizontalPodAutoscaler'],
     rationale: 'an autoscaler whose target is missing, or that shares replicas with a fixed count, scales nothing or fights the manifest',
     fix: 'let the workload render its own autoscaler from the profile',
     check: (ctx) => {
@@ -308,6 +321,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'budget-target',
+    kinds: ['PodDisruptionBudget'],
     rationale: 'a PodDisruptionBudget that selects no pod protects nothing',
     fix: 'let the workload render its own budget',
     check: (ctx) => {
@@ -320,6 +334,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'default-deny',
+    kinds: ['Namespace'],
     rationale: 'without a default-deny policy every pod accepts and opens any connection',
     fix: 'build the platform on PlatformChart, which renders default-deny',
     check: (ctx) => {
@@ -338,6 +353,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'prod-budget',
+    kinds: ['Deployment'],
     rationale: 'in production a node drain must never take every replica of a service at once',
     fix: 'run more than one replica through the workload, which then renders its budget',
     check: (ctx) => {
@@ -352,6 +368,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'singleton',
+    kinds: ['Deployment'],
     rationale: 'a singleton (trading engine, scheduler) that runs twice acts twice: duplicate orders, duplicate periodic runs',
     fix: 'keep replicas at 1, the Recreate strategy, and no autoscaler or budget on a Singleton',
     check: (ctx) => {
@@ -367,6 +384,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'cronjob-no-overlap',
+    kinds: ['CronJob'],
     rationale: 'overlapping runs of a backup or restart job compete for the same volume or target',
     fix: 'set concurrencyPolicy: Forbid (the library\'s CronJobs do)',
     check: (ctx) =>
@@ -376,6 +394,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'no-job-ttl',
+    kinds: ['Job'],
     rationale: 'a Job that Argo CD manages and that deletes itself (ttlSecondsAfterFinished) leaves the app OutOfSync forever',
     fix: 'remove ttlSecondsAfterFinished; clean up hooks with a hook delete policy',
     check: (ctx) =>
@@ -385,6 +404,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: 'cronjob-time-zone',
+    kinds: ['CronJob'],
     rationale: 'a schedule read in the controller\'s own time zone moves with the cluster; CRON_TZ= in a schedule is rejected since Kubernetes 1.27',
     fix: 'set timeZone to an IANA name and keep the schedule to five fields',
     check: (ctx) =>

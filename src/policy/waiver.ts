@@ -1,18 +1,19 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import type { RuleId } from './rules';
+import { RULES, type RuleId } from './rules';
 
 /** Annotation prefix of a waiver: `trading-platform-manifests/waive-<rule id>: <reason>`. */
 export const WAIVER_PREFIX = 'trading-platform-manifests/waive-';
 
 /**
- * Waives one policy rule for the objects of one construct (and its children), with a written
- * reason. The reason renders as the annotation `trading-platform-manifests/waive-<rule>`, so a
+ * Waives one policy rule for the objects of one construct (and its children) that the rule
+ * judges (a pod rule: the Deployment, not its Service), with a written reason. The reason renders as the annotation `trading-platform-manifests/waive-<rule>`, so a
  * reviewer reads it in the `dist/` diff, and synth lists every waiver in force. A waiver is the
  * only way past a rule: there is no global switch.
  */
 export function waive(scope: IConstruct, rule: RuleId, reason: string): void {
-  const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+  const kinds = RULES.find((r) => r.id === rule)?.kinds;
+  const objects = scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && (!kinds || kinds.includes(c.kind)));
   if (typeof reason !== 'string' || reason.trim().length < 10) {
     scope.node.addValidation({ validate: () => [`waive(${rule}): the reason must say why, in 10 characters or more`] });
     return;

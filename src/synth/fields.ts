@@ -1,10 +1,16 @@
 /**
  * Unknown-field detection for Kubernetes 1.27 kinds, from cdk8s-plus-27's generated `k8s`
- * module. Its `toJson_*` functions list every field of every 1.27 type (they drop what they do
- * not know); calling one with a probe that answers every property read yields the complete field
- * tree of a kind, JSON names included. A walker then names any rendered field the tree lacks,
- * e.g. `spec.replica`. No schema is copied: the field lists are cdk8s-plus-27's.
+ * module. Its `toJson_*` functions list every field of every 1.27 type and silently drop what
+ * they do not know; calling one with a probe that answers every property read yields the
+ * complete field tree of a kind, both the JSON names it writes and the property names it reads.
+ * Two walkers then name what does not belong:
+ * - in a raw `ApiObject` of a known kind (an escape hatch), a rendered field the kind lacks,
+ *   e.g. `spec.replica`;
+ * - in a typed `Kube*` object, a property its `toJson` would drop without a word (a spread or a
+ *   JSON patch that used the JSON spelling `clusterIP` for the property `clusterIp`).
+ * No schema is copied: the field lists are cdk8s-plus-27's.
  */
+import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 
 /** A field tree: `LEAF` (any value), `MAP` (any keys), an object of subtrees, or a one-element array. */
@@ -63,6 +69,97 @@ export function shapeOf(apiVersion: string, kind: string): Shape | null {
     byKind.set(key, typeof fn === 'function' ? toShape(fn(probe(0))) : null);
   }
   return byKind.get(key)!;
+}
+
+/** What a probe saw the generated code read: property names, arrays (`.map`) and maps (`Object.entries`). */
+interface ReadNode {
+  readonly keys: Map<string, ReadNode>;
+  element?: ReadNode;
+  map?: boolean;
+}
+
+function recordingProbe(node: ReadNode, depth: number): unknown {
+  return new Proxy(() => undefined, {
+    get(_t, prop) {
+      if (typeof prop === 'symbol' || depth >= MAX_DEPTH) return undefined;
+      if (prop === 'map') {
+        return (fn: (x: unknown) => unknown) => {
+          node.element ??= { keys: new Map() };
+          return [fn(recordingProbe(node.element, depth + 1))];
+        };
+      }
+      let child = node.keys.get(prop);
+      if (!child) node.keys.set(prop, (child = { keys: new Map() }));
+      return recordingProbe(child, depth + 1);
+    },
+    ownKeys: () => {
+      node.map = true;
+      return [];
+    },
+  });
+}
+
+const readShapes = new Map<string, ReadNode | null>();
+
+/** The property tree the generated `toJson_<name>Props` reads, or null when there is none. */
+function readShapeOf(className: string): ReadNode | null {
+  if (!readShapes.has(className)) {
+    const fn = (k8s as unknown as Record<string, (x: unknown) => unknown>)[`toJson_${className}Props`];
+    let node: ReadNode | null = null;
+    if (typeof fn === 'function') {
+      node = { keys: new Map() };
+      fn(recordingProbe(node, 0));
+    }
+    readShapes.set(className, node);
+  }
+  return readShapes.get(className)!;
+}
+
+function walkRead(value: unknown, node: ReadNode, path: string, className: string, out: string[]): void {
+  if (value === null || value === undefined || node.map) return;
+  if (typeof value !== 'object') {
+    // The generated code reads properties of this value (`.value` of an IntOrString or Quantity):
+    // a bare string or number would be dropped.
+    if (node.keys.size > 0) {
+      out.push(`${path} is ${JSON.stringify(value)}, which ${className} would drop; give an object (e.g. k8s.IntOrString.fromString, k8s.Quantity.fromString)`);
+    }
+    return;
+  }
+  if (Array.isArray(value)) {
+    if (node.element) value.forEach((v, i) => walkRead(v, node.element!, `${path}[${i}]`, className, out));
+    return;
+  }
+  if (node.keys.size === 0) return; // a scalar or free-form value
+  for (const key of Object.keys(value as object)) {
+    const here = path ? `${path}.${key}` : key;
+    const child = node.keys.get(key);
+    if (!child) {
+      const near = nearest(key, [...node.keys.keys()]);
+      out.push(`${here} is not a property of ${className} and would be dropped from the output without a word${near ? `; did you mean "${near}"?` : ''}`);
+    } else walkRead((value as Record<string, unknown>)[key], child, here, className, out);
+  }
+}
+
+/**
+ * Renders an ApiObject to its document and checks its fields: for a typed `Kube*` object, every
+ * property must be one its generated `toJson` writes; for any other object of a Kubernetes 1.27
+ * kind, every field must belong to the kind. Renders once (the typed conversion is applied to
+ * the same resolved props), so the check costs a walk, not a second render.
+ */
+export function renderChecked(o: ApiObject): { doc: Record<string, any>; problems: string[] } {
+  const className = o.constructor.name;
+  const gvk = (o.constructor as { GVK?: { apiVersion: string; kind: string } }).GVK;
+  const convert = (k8s as unknown as Record<string, (x: unknown) => Record<string, unknown>>)[`toJson_${className}Props`];
+  const read = gvk && typeof convert === 'function' ? readShapeOf(className) : null;
+  if (gvk && read) {
+    const raw = ApiObject.prototype.toJson.call(o) as Record<string, unknown>;
+    const problems: string[] = [];
+    const { apiVersion: _a, kind: _k, ...props } = raw;
+    walkRead(props, read, '', className, problems);
+    return { doc: { ...gvk, ...convert(raw) }, problems };
+  }
+  const doc = o.toJson() as Record<string, any>;
+  return { doc, problems: unknownFields(doc) };
 }
 
 /** Every field of `doc` that its kind does not have, as `path: message`. Empty for unknown kinds. */

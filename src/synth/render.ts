@@ -4,6 +4,7 @@ import { Environment } from '../environment';
 import { PlatformChart } from '../platform-chart';
 import { runPolicy, WaiverInForce } from '../policy/engine';
 import { InputError } from '../problems';
+import { renderChecked } from './fields';
 import { schemaProblems } from './validate';
 import { toYaml } from './yaml';
 
@@ -116,18 +117,19 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         .findAll()
         .filter((c): c is ApiObject => c instanceof ApiObject && c.chart === chart)
         .map((o) => {
-          const doc = o.toJson() as Record<string, any>;
-          return { doc, kind: String(doc.kind), name: String(doc.metadata?.name), constructPath: o.node.path };
+          const { doc, problems: fieldProblems } = renderChecked(o);
+          return { doc, fieldProblems, kind: String(doc.kind), name: String(doc.metadata?.name), constructPath: o.node.path };
         })
         .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name));
       const policy = runPolicy(overlay.env, chart.namespace, docs.map((d) => ({ env: envName, platform: platform.name, constructPath: d.constructPath, doc: d.doc })));
       problems.push(...policy.violations);
       waivers.push(...policy.waivers);
       const resources: string[] = [];
-      for (const { doc, kind, name } of docs) {
+      for (const { doc, kind, name, constructPath, fieldProblems } of docs) {
         const file = `${name}-${kind.toLowerCase()}.yaml`;
         const path = `${where}/${file}`;
         for (const m of schemaProblems(doc)) problems.push(`${where}/${kind}/${name}: ${m}`);
+        for (const m of fieldProblems) problems.push(`${envName}/${constructPath}: ${kind}/${name}: ${m}`);
         if (files.has(path)) {
           problems.push(`${where}/${kind}/${name}: renders to ${path}, which another object already uses; give one of them another name`);
           continue;

@@ -1,5 +1,3 @@
-import { unknownFields } from './fields';
-
 /**
  * Schema validation of rendered documents with `kubernetes-models` (precompiled validators of
  * the Kubernetes OpenAPI schemas: types, required fields, enums, formats) and its companion
@@ -38,14 +36,11 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
 }
 
 /**
- * Validates one document: its schema (kubernetes-models) and, for Kubernetes 1.27 kinds, every
- * field name (see `fields.ts`); returns the problems, each with the path of the bad field.
+ * Validates one document against its schema (kubernetes-models); returns the problems, each
+ * with the path of the bad field. Field names are checked when the document is rendered
+ * (`fields.ts`).
  */
 export function schemaProblems(doc: Record<string, unknown>): string[] {
-  return [...modelProblems(doc), ...unknownFields(doc)];
-}
-
-function modelProblems(doc: Record<string, unknown>): string[] {
   const apiVersion = String(doc.apiVersion);
   const kind = String(doc.kind);
   const Model = modelFor(apiVersion, kind);
