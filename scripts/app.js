@@ -7,7 +7,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const bundle = path.join(root, 'node_modules', '.cache', 'trading-platform-manifests', 'main.js');
+// One bundle per checkout: a copy of the project that shares node_modules (a worktree, a test's
+// scratch copy) must never run another checkout's code.
+const key = require('node:crypto').createHash('sha256').update(root).digest('hex').slice(0, 12);
+const bundle = path.join(root, 'node_modules', '.cache', 'trading-platform-manifests', key, 'main.js');
 const SOURCES = ['src', 'charts', 'overlays'];
 
 function newestSource() {

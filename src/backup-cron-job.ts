@@ -53,7 +53,7 @@ export class BackupCronJob extends Construct {
     problems.check('schedule', cronSchedule(schedule));
     problems.check('timeZone', timeZone(zone));
     problems.check('keepDays', wholeNumber(props.keepDays, 1, 3650));
-    problems.check('storage.size', props.storage ? storageSize(props.storage.size) : 'is missing; give the backup volume size for this env');
+    problems.check('storage.size', props.storage && typeof props.storage === 'object' ? storageSize(props.storage.size) : 'is missing; give the backup volume size for this env');
     if (!(db instanceof Postgres)) problems.check('database', 'must be a Postgres of this platform');
     else if (PlatformChart.of(db) !== chart) problems.check('database', `"${db.host}" belongs to another platform or env; back up a database of this chart`);
     for (const [f, m] of containerProblems({ image: db?.image, resources: props.resources }, chart.pinnedImages, chart.env.name)) {

@@ -157,3 +157,33 @@ export function show(value: unknown): string {
     return String(value);
   }
 }
+
+/** `value` as a list when it is one, else `[]` (the problem is reported by {@link propShapes}). */
+export function asList<T>(value: readonly T[] | undefined): readonly T[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** `value` as a record when it is a plain object, else `{}` (reported by {@link propShapes}). */
+export function asRecord<T>(value: Readonly<Record<string, T>> | undefined): Readonly<Record<string, T>> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+}
+
+/**
+ * Checks the JavaScript shape of optional props before anything reads them, so a wrong type
+ * (from JavaScript, `as any` or generated input) ends in a message, never in a TypeError:
+ * `lists` must be arrays, `records` plain objects, `objects` objects (when present).
+ */
+export function propShapes(
+  props: unknown,
+  spec: { readonly lists?: readonly string[]; readonly records?: readonly string[]; readonly objects?: readonly string[]; readonly strings?: readonly string[] },
+): Array<[string, string]> {
+  if (props === null || typeof props !== 'object') return [['props', `expected an object of props, got ${show(props)}`]];
+  const p = props as Record<string, unknown>;
+  const out: Array<[string, string]> = [];
+  const isPlain = (v: unknown) => v !== null && typeof v === 'object' && !Array.isArray(v);
+  for (const k of spec.lists ?? []) if (p[k] !== undefined && !Array.isArray(p[k])) out.push([k, `expected a list, got ${show(p[k])}`]);
+  for (const k of spec.records ?? []) if (p[k] !== undefined && !isPlain(p[k])) out.push([k, `expected an object of names to values, got ${show(p[k])}`]);
+  for (const k of spec.objects ?? []) if (p[k] !== undefined && !isPlain(p[k])) out.push([k, `expected an object, got ${show(p[k])}`]);
+  for (const k of spec.strings ?? []) if (p[k] !== undefined && typeof p[k] !== 'string') out.push([k, `expected a string, got ${show(p[k])}`]);
+  return out;
+}

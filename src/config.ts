@@ -62,6 +62,7 @@ export function literalSecretProblem(name: string, value: string): string | unde
 /** Checks a map of environment variables; returns `[field, message]` per bad entry, field `env.<NAME>`. */
 export function envProblems(env: EnvVars | undefined): Array<[string, string]> {
   const out: Array<[string, string]> = [];
+  if (env !== undefined && (env === null || typeof env !== 'object' || Array.isArray(env))) return [['env', `expected an object of names to values, got ${show(env)}`]];
   for (const [name, value] of Object.entries(env ?? {})) {
     const field = `env.${name}`;
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) out.push([field, `"${name}" is not an environment variable name`]);
@@ -119,11 +120,12 @@ export class AppConfig extends Construct {
 
   public constructor(scope: Construct, id: string, props: AppConfigProps) {
     super(scope, id);
-    this.data = props.data ?? {};
+    this.data = props?.data !== null && typeof props?.data === 'object' && !Array.isArray(props.data) ? props.data : {};
     this.name = `${id}-${contentHash(this.data)}`;
     const problems = new Problems();
     // `<id>-<10 hex>` must stay a valid label value (63), since the id is the name label.
     problems.check('id', dnsLabel(id, 52));
+    if (props?.data === null || typeof props?.data !== 'object' || Array.isArray(props.data)) problems.check('data', `expected an object of keys to strings, got ${show(props?.data)}`);
     for (const [key, value] of Object.entries(this.data)) {
       if (!/^[-._a-zA-Z0-9]+$/.test(key)) problems.check(`data.${key}`, `"${key}" is not a valid ConfigMap key`);
       else if (typeof value !== 'string') problems.check(`data.${key}`, `${show(value)} is not a string; quote numbers and booleans`);

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dnsLabel, dnsSubdomain, httpPath, show } from './checks';
+import { asList, dnsLabel, dnsSubdomain, httpPath, show } from './checks';
 import { NetworkPeer } from './network';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
@@ -66,16 +66,19 @@ export class PublicIngress extends Construct {
     const problems = new Problems();
     problems.check('name', dnsLabel(id, 40));
     problems.check('host', dnsSubdomain(props.host));
-    const routes = props.routes ?? [];
-    if (routes.length === 0) problems.check('routes', 'is empty; route at least one path');
+    if (props.routes !== undefined && !Array.isArray(props.routes)) problems.check('routes', `expected a list of { path, service }, got ${show(props.routes)}`);
+    const routes = asList(props.routes);
+    if (Array.isArray(props.routes) && routes.length === 0) problems.check('routes', 'is empty; route at least one path');
+    if (props.routes === undefined) problems.check('routes', 'is missing; route at least one path');
     const seen = new Set<string>();
     routes.forEach((r, i) => {
+      if (r === null || typeof r !== 'object') return problems.check(`routes[${i}]`, `expected { path, service }, got ${show(r)}`);
       problems.check(`routes[${i}].path`, httpPath(r.path));
       if (seen.has(r.path)) problems.check(`routes[${i}].path`, `"${r.path}" is routed twice`);
       seen.add(r.path);
       const s = r.service;
       if (s === undefined || s === null) problems.check(`routes[${i}].service`, 'is missing; route to a WebService of this platform');
-      else if (typeof s !== 'object' || !('connectPorts' in s)) problems.check(`routes[${i}].service`, `${show(s)} is not a service of this platform`);
+      else if (typeof s !== 'object' || !('connectPorts' in s) || !Array.isArray(s.connectPorts)) problems.check(`routes[${i}].service`, `${show(s)} is not a service of this platform`);
       else if (!s.peer) return; // the service itself failed its checks and reported them
       else if (s.servicePort === undefined) problems.check(`routes[${i}].service`, `"${s.name}" has no Service (a Worker, or a Singleton without a port); route to a WebService`);
       else if (PlatformChart.of(s.peer) !== chart) problems.check(`routes[${i}].service`, `"${s.name}" belongs to another platform or env`);

@@ -79,10 +79,11 @@ export class MigrationJob extends Construct {
 
     const problems = new Problems();
     problems.check('name', dnsLabel(id, 52)); // `<id>-<10 hex>` stays within 63
-    problems.check('command', Array.isArray(props.command) && props.command.length > 0 ? undefined : `${show(props.command)} is not a command; give e.g. ["./backend", "migrate"]`);
+    problems.check('command', Array.isArray(props.command) && props.command.length > 0 && props.command.every((x) => typeof x === 'string') ? undefined : `${show(props.command)} is not a command; give e.g. ["./backend", "migrate"]`);
     if (database !== undefined && !(database instanceof Postgres)) problems.check('database', 'must be a Postgres of this platform');
     else if (database !== undefined && PlatformChart.of(database) !== chart) problems.check('database', `"${database.host}" belongs to another platform or env`);
     if (props.deadlineSeconds !== undefined) problems.check('deadlineSeconds', wholeNumber(props.deadlineSeconds, 30));
+    if (props.uses !== undefined && !Array.isArray(props.uses)) problems.check('uses', `expected a list, got ${show(props.uses)}`);
     for (const [f, m] of containerProblems({ image: props.image, resources: props.resources, env: props.env }, chart.pinnedImages, chart.env.name)) problems.check(f, m);
     if (problems.report(this)) return;
 
@@ -115,6 +116,6 @@ export class MigrationJob extends Construct {
       },
     });
     const peer = new NetworkPeer(this, 'network', chart, id, chart.selectorLabels(id));
-    for (const u of [...(database ? [database] : []), ...(props.uses ?? [])]) if (u?.peer) peer.connectTo(u.peer, u.connectPorts);
+    for (const u of [...(database ? [database] : []), ...(props.uses ?? [])]) if (u?.peer instanceof NetworkPeer) peer.connectTo(u.peer, u.connectPorts);
   }
 }

@@ -55,18 +55,25 @@ export interface Connectable {
 /** Checks a list of egress rules. */
 export function egressProblems(rules: readonly Egress[] | undefined): string[] {
   const out: string[] = [];
+  if (rules !== undefined && !Array.isArray(rules)) return [`expected a list, got ${show(rules)}`];
   for (const r of rules ?? []) {
+    if (r === null || typeof r !== 'object') {
+      out.push(`${show(r)} is not an egress rule; use httpsEgress(description) or { description, ports }`);
+      continue;
+    }
     if (!r || typeof r.description !== 'string' || r.description.length === 0) out.push(`${show(r)} needs a description of what it reaches`);
     if (!Array.isArray(r?.ports) || r.ports.length === 0) out.push(`"${r?.description}" needs at least one port`);
     for (const p of r?.ports ?? []) {
       const m = portCheck(p);
       if (m) out.push(`"${r.description}": ${m}`);
     }
-    if (r && 'namespace' in r) {
+    if (r && 'namespace' in r && r.namespace !== undefined) {
       const m = dnsLabel(r.namespace);
       if (m) out.push(`"${r.description}": namespace ${m}`);
     }
-    for (const c of (r && 'cidrs' in r ? r.cidrs : undefined) ?? []) {
+    const cidrs = r && 'cidrs' in r ? r.cidrs : undefined;
+    if (cidrs !== undefined && !Array.isArray(cidrs)) out.push(`"${r.description}": cidrs must be a list`);
+    for (const c of Array.isArray(cidrs) ? cidrs : []) {
       const m = ipv4Cidr(c);
       if (m) out.push(`"${r.description}": ${m}`);
     }

@@ -1,5 +1,5 @@
 import { k8s } from 'cdk8s-plus-27';
-import { httpPath, port as portCheck, quantity, show } from './checks';
+import { asList, httpPath, port as portCheck, quantity, show } from './checks';
 import { AppConfig, EnvVars, envProblems, renderEnv } from './config';
 import { Resources } from './environment';
 import { imageProblem } from './image';
@@ -83,7 +83,7 @@ export function containerProblems(c: Partial<ContainerInput>, pinned: boolean, e
   add('image', imageProblem(c.image, pinned, envName));
   for (const [f, m] of resourceProblems(c.resources)) add(f.replace(/^resources/, resourcesField), m);
   for (const [f, m] of envProblems(c.env)) add(f, m);
-  const hasPort = (c.ports ?? []).length > 0;
+  const hasPort = asList(c.ports).length > 0;
   const fields = c.probeFields ?? { readiness: 'readiness', liveness: 'liveness' };
   for (const [f, h] of [[fields.readiness, c.readiness], [fields.liveness, c.liveness]] as const) {
     if (h === undefined) continue;
@@ -92,17 +92,20 @@ export function containerProblems(c: Partial<ContainerInput>, pinned: boolean, e
       add(f, `timeoutSeconds ${show(h.timeoutSeconds)} is not allowed; use a whole number from 1 to 60`);
     }
     else if ('http' in h) {
+      if (typeof h.http !== 'string') { add(f, httpPath(h.http)); continue; }
       add(f, httpPath(h.http));
       if (h.port !== undefined) add(f, portCheck(h.port));
       else if (!hasPort) add(f, `an HTTP check needs a port, and the container has none; give the workload a port or use { http, port }`);
     } else if ('tcp' in h) add(f, portCheck(h.tcp));
-    else if (!('exec' in h) || !Array.isArray(h.exec) || h.exec.length === 0) add(f, `${show(h)} is not a health check; use { http: path }, { exec: [...] } or { tcp: port }`);
+    else if (!('exec' in h) || !Array.isArray(h.exec) || h.exec.length === 0 || h.exec.some((x) => typeof x !== 'string')) add(f, `${show(h)} is not a health check; use { http: path }, { exec: [...] } or { tcp: port }`);
   }
-  for (const w of c.writable ?? []) {
-    const p = typeof w === 'string' ? w : w.path;
+  for (const w of asList(c.writable)) {
+    const p = typeof w === 'string' ? w : w?.path;
     if (typeof p !== 'string' || !p.startsWith('/')) add('writable', `${show(p)} is not an absolute path`);
-    if (typeof w !== 'string' && w.sizeLimit !== undefined) add('writable', quantity(w.sizeLimit));
+    if (w !== null && typeof w === 'object' && w.sizeLimit !== undefined) add('writable', quantity(w.sizeLimit));
   }
+  if (c.command !== undefined && (!Array.isArray(c.command) || c.command.some((x) => typeof x !== 'string'))) add('command', `expected a list of strings, got ${show(c.command)}`);
+  if (c.args !== undefined && (!Array.isArray(c.args) || c.args.some((x) => typeof x !== 'string'))) add('args', `expected a list of strings, got ${show(c.args)}`);
   return out;
 }
 

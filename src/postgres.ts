@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { serviceName, storageSize, wholeNumber } from './checks';
+import { propShapes, serviceName, storageSize, wholeNumber } from './checks';
 import { EnvVars, SecretKey } from './config';
 import { Resources, StorageProfile } from './environment';
 import { Connectable, NetworkPeer } from './network';
@@ -78,8 +78,9 @@ export class Postgres extends Construct implements Connectable {
     this.uid = props.uid ?? 999;
 
     const problems = new Problems();
+    for (const [f, m] of propShapes(props, { objects: ['storage', 'resources'], records: ['env'], strings: ['image', 'user', 'database'] })) problems.check(f, m);
     problems.check('name', serviceName(id));
-    problems.check('storage.size', props.storage ? storageSize(props.storage.size) : 'is missing; give the volume size for this env');
+    problems.check('storage.size', props.storage && typeof props.storage === 'object' ? storageSize(props.storage.size) : 'is missing; give the volume size for this env');
     problems.check('password', props.password instanceof SecretKey ? undefined : 'must be a Secret reference: secretKey(name, key)');
     problems.check('uid', wholeNumber(this.uid, 1, 2147483647));
     for (const [f, m] of containerProblems({ image: props.image, resources: props.resources, env: props.env }, chart.pinnedImages, chart.env.name)) problems.check(f, m);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { serviceName, storageSize, wholeNumber } from './checks';
+import { propShapes, serviceName, storageSize, wholeNumber } from './checks';
 import { SecretKey } from './config';
 import { Resources, StorageProfile } from './environment';
 import { Connectable, NetworkPeer } from './network';
@@ -55,8 +55,9 @@ export class Redis extends Construct implements Connectable {
     const uid = props.uid ?? 999;
 
     const problems = new Problems();
+    for (const [f, m] of propShapes(props, { objects: ['storage', 'resources'], records: ['env'], strings: ['image', 'user', 'database'] })) problems.check(f, m);
     problems.check('name', serviceName(id));
-    if (props.storage !== undefined) problems.check('storage.size', storageSize(props.storage.size));
+    if (props.storage !== undefined) problems.check('storage.size', storageSize(props.storage?.size));
     problems.check('password', props.password instanceof SecretKey ? undefined : 'must be a Secret reference: secretKey(name, key)');
     problems.check('uid', wholeNumber(uid, 1, 2147483647));
     for (const [f, m] of containerProblems({ image: props.image, resources: props.resources }, chart.pinnedImages, chart.env.name)) problems.check(f, m);

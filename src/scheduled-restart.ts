@@ -57,7 +57,7 @@ export class ScheduledRestart extends Construct {
     problems.check('name', dnsLabel(id, 52));
     problems.check('schedule', cronSchedule(props.schedule));
     problems.check('timeZone', timeZone(zone));
-    if (!props.target || typeof props.target.name !== 'string') problems.check('target', 'is missing; name the workload to restart');
+    if (!(props.target instanceof Construct) || typeof props.target.name !== 'string') problems.check('target', 'must be a workload (WebService, Worker or Singleton) of this platform');
     else if (PlatformChart.of(props.target as unknown as Construct) !== chart) problems.check('target', `"${props.target.name}" belongs to another platform or env`);
     for (const [f, m] of containerProblems({ image: props.image, resources }, chart.pinnedImages, chart.env.name)) problems.check(f, m);
     if (problems.report(this) || !props.target.rendered) return;

@@ -1,6 +1,6 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { dnsLabel, httpPath, port as portCheck, serviceName, show, storageSize, wholeNumber } from './checks';
+import { asList, dnsLabel, httpPath, port as portCheck, propShapes, serviceName, show, storageSize, wholeNumber } from './checks';
 import { AppConfig, EnvVars } from './config';
 import { StorageProfile, WorkloadProfile } from './environment';
 import { MetricsEndpoint, renderServiceMonitor } from './monitoring';
@@ -188,8 +188,16 @@ abstract class Workload extends Construct implements Connectable {
     this.servicePort = shape.port !== undefined ? (shape.servicePort ?? shape.port) : undefined;
     this.connectPorts = shape.port !== undefined ? [shape.port] : [];
 
-    const profile = props.profile;
     const problems = new Problems();
+    const shapes = propShapes(props, {
+      lists: ['uses', 'egress', 'writable', 'config', 'files', 'command', 'args', 'volumes'],
+      records: ['env'],
+      objects: ['metrics', 'writableRoot', 'profile'],
+      strings: ['image'],
+    });
+    for (const [f, m] of shapes) problems.check(f, m);
+    if (shapes.length > 0 && problems.report(this)) return; // nothing below may read a wrong-typed prop
+    const profile = props.profile;
     problems.check('name', serviceName(id));
     for (const [f, m] of shape.fieldProblems) problems.check(f, m);
     if (profile === undefined || profile === null || typeof profile !== 'object') {
@@ -198,7 +206,9 @@ abstract class Workload extends Construct implements Connectable {
       if (shape.singleton && profile.replicas !== undefined && profile.replicas !== 1) {
         problems.check('profile.replicas', `a singleton runs exactly one pod (two would act twice, e.g. trade twice); got ${show(profile.replicas)}`);
       } else if (profile.replicas !== undefined) problems.check('profile.replicas', wholeNumber(profile.replicas, 0, 1000));
-      if (profile.autoscale !== undefined) {
+      if (profile.autoscale !== undefined && (profile.autoscale === null || typeof profile.autoscale !== 'object')) {
+        problems.check('profile.autoscale', `expected { minReplicas, maxReplicas }, got ${show(profile.autoscale)}`);
+      } else if (profile.autoscale !== undefined) {
         if (shape.singleton) problems.check('profile.autoscale', 'a singleton is never autoscaled; remove autoscale');
         else {
           const a = profile.autoscale;
@@ -220,20 +230,21 @@ abstract class Workload extends Construct implements Connectable {
       if (metricsPort === undefined && shape.port === undefined) problems.check('metrics.port', 'is missing; the workload has no port to scrape');
       if (props.metrics.path !== undefined) problems.check('metrics.path', httpPath(props.metrics.path));
     }
-    (props.files ?? []).forEach((f, i) => {
-      if (!f?.path?.startsWith('/')) problems.check(`files[${i}].path`, `${show(f?.path)} is not an absolute path`);
+    asList(props.files).forEach((f, i) => {
+      if (typeof f?.path !== 'string' || !f.path.startsWith('/')) problems.check(`files[${i}].path`, `${show(f?.path)} is not an absolute path`);
       if (!(f?.config instanceof AppConfig)) problems.check(`files[${i}].config`, 'must be an AppConfig of this platform');
     });
-    if (props.writableRoot !== undefined && !(typeof props.writableRoot.reason === 'string' && props.writableRoot.reason.trim().length >= 10)) {
+    if (props.writableRoot !== undefined && !(typeof props.writableRoot?.reason === 'string' && props.writableRoot.reason.trim().length >= 10)) {
       problems.check('writableRoot.reason', 'must say why the image needs a writable root (10 characters or more)');
     }
-    (shape.volumes ?? []).forEach((v, i) => {
-      problems.check(`volumes[${i}].name`, dnsLabel(v?.name, Math.max(1, 52 - id.length)));
-      if (!v?.mountPath?.startsWith('/')) problems.check(`volumes[${i}].mountPath`, `${show(v?.mountPath)} is not an absolute path`);
-      problems.check(`volumes[${i}].storage.size`, v?.storage ? storageSize(v.storage.size) : 'is missing; give the volume size for this env');
-      if (v?.backupOnStart) {
-        problems.check(`volumes[${i}].backupOnStart.keep`, wholeNumber(v.backupOnStart.keep, 1, 1000));
-        problems.check(`volumes[${i}].backupOnStart.storage.size`, v.backupOnStart.storage ? storageSize(v.backupOnStart.storage.size) : 'is missing');
+    asList(shape.volumes).forEach((v, i) => {
+      if (v === null || typeof v !== 'object') return problems.check(`volumes[${i}]`, `expected { name, mountPath, storage }, got ${show(v)}`);
+      problems.check(`volumes[${i}].name`, dnsLabel(v.name, Math.max(1, 52 - id.length)));
+      if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/')) problems.check(`volumes[${i}].mountPath`, `${show(v.mountPath)} is not an absolute path`);
+      problems.check(`volumes[${i}].storage.size`, v.storage && typeof v.storage === 'object' ? storageSize(v.storage.size) : 'is missing; give the volume size for this env');
+      if (v.backupOnStart !== undefined) {
+        problems.check(`volumes[${i}].backupOnStart.keep`, wholeNumber(v.backupOnStart?.keep, 1, 1000));
+        problems.check(`volumes[${i}].backupOnStart.storage.size`, v.backupOnStart?.storage && typeof v.backupOnStart.storage === 'object' ? storageSize(v.backupOnStart.storage.size) : 'is missing');
       }
     });
     problems.checkAll('egress', egressProblems(props.egress));
@@ -248,7 +259,7 @@ abstract class Workload extends Construct implements Connectable {
     // Without a profile, "profile is missing" says it all; do not repeat it for resources.
     const resources = profile && typeof profile === 'object' ? profile.resources : ({} as never);
     for (const [f, m] of containerProblems({ ...checked, resources }, chart.pinnedImages, chart.env.name, 'profile.resources')) problems.check(f, m);
-    (props.uses ?? []).forEach((u, i) => {
+    asList(props.uses).forEach((u, i) => {
       if (!u || typeof u !== 'object') problems.check(`uses[${i}]`, 'is missing');
       else if (u.peer === undefined && Array.isArray(u.connectPorts)) return; // it failed its own checks and reported them
       else if (!(u.peer instanceof NetworkPeer) || u.connectPorts.length === 0) problems.check(`uses[${i}]`, `${show((u as any).name ?? u)} accepts no connections (it has no port)`);

@@ -88,7 +88,7 @@ describe('writing dist/', () => {
     synthesize({ overlays, platforms, outdir });
     const before = tree(outdir);
     const crashing = [{ name: 'peripheral', build: () => { throw new Error('boom'); } }];
-    expect(() => synthesize({ overlays, platforms: crashing as any, outdir })).toThrow(/dev\/peripheral: boom/);
+    expect(() => synthesize({ overlays, platforms: crashing as any, outdir })).toThrow(/dev\/peripheral: unexpected error .*: boom/);
     expect(tree(outdir)).toEqual(before);
   });
 
@@ -119,6 +119,23 @@ describe('writing dist/', () => {
     fs.writeFileSync(path.join(outdir, '.lock', 'pid'), '2147483646');
     synthesize({ overlays, platforms, outdir });
     expect(fs.readdirSync(outdir).sort()).toEqual(['demo', 'dev', 'prod']);
+  });
+
+  it('restores an env folder that a killed synth had moved aside, and drops its staging folders', () => {
+    synthesize({ overlays, platforms, outdir });
+    const prod = tree(path.join(outdir, 'prod'));
+    // a synth killed (SIGKILL) between its two renames: prod moved aside, new prod not yet in place
+    fs.renameSync(path.join(outdir, 'prod'), path.join(outdir, '.staging-2147483646-prod.old'));
+    fs.mkdirSync(path.join(outdir, '.staging-2147483646-dev'));
+    synthesize({ overlays, platforms, outdir, envs: ['dev'] });
+    expect(tree(path.join(outdir, 'prod'))).toEqual(prod);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['demo', 'dev', 'prod']);
+  });
+
+  it('holds Ctrl-C and TERM only while it writes', () => {
+    const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
+    synthesize({ overlays, platforms, outdir });
+    expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
   });
 
   it('links every file into the listing folder for the cdk8s CLI', () => {

@@ -360,9 +360,10 @@ export const RULES: readonly Rule[] = [
       if (!ctx.env.production) return [];
       const pods = new PodIndex(ctx.objects);
       const budgeted = new Set(ctx.objects.filter((o) => o.doc.kind === 'PodDisruptionBudget').flatMap((o) => pods.select(o.doc.spec?.selector?.matchLabels)));
-      const autoscaled = new Set(ctx.objects.filter((o) => o.doc.kind === 'HorizontalPodAutoscaler').map((o) => o.doc.spec?.scaleTargetRef?.name));
+      // Most replicas each Deployment can run: its autoscaler's maximum, else its fixed count.
+      const most = new Map(ctx.objects.filter((o) => o.doc.kind === 'HorizontalPodAutoscaler').map((o) => [o.doc.spec?.scaleTargetRef?.name, o.doc.spec?.maxReplicas ?? 1]));
       return ctx.objects
-        .filter((o) => o.doc.kind === 'Deployment' && ((o.doc.spec?.replicas ?? 1) > 1 || autoscaled.has(o.doc.metadata.name)) && !budgeted.has(o))
+        .filter((o) => o.doc.kind === 'Deployment' && (most.get(o.doc.metadata.name) ?? o.doc.spec?.replicas ?? 1) > 1 && !budgeted.has(o))
         .map((o) => ({ object: o, message: 'runs several replicas in production without a PodDisruptionBudget' }));
     },
   },

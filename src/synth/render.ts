@@ -106,7 +106,9 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
           continue;
         }
       } catch (e) {
-        problems.push(`${where}: ${(e as Error).message ?? e}`);
+        // A construct threw instead of reporting: still one line of the report, marked as a bug.
+        problems.push(`${where}: unexpected error (a bug in the chart or the library; DEBUG=1 shows where): ${(e as Error).message ?? e}`);
+        if (process.env.DEBUG) problems.push(String((e as Error).stack));
         continue;
       }
       if (chart.node.id !== platform.name) {

@@ -27,7 +27,14 @@ export function writeAtomically(options: WriteOptions): void {
   const { outdir, files, envs } = options;
   fs.mkdirSync(outdir, { recursive: true });
   const release = lock(outdir);
+  // Ctrl-C or a TERM while folders are swapped would leave an env half-swapped: hold the signal
+  // until the write is over, then let it act as it would have.
+  const held: NodeJS.Signals[] = [];
+  const hold = (signal: NodeJS.Signals) => held.push(signal);
+  process.on('SIGINT', hold);
+  process.on('SIGTERM', hold);
   try {
+    recover(outdir);
     for (const env of envs) {
       const stage = path.join(outdir, `.staging-${process.pid}-${env}`);
       const old = `${stage}.old`;
@@ -48,8 +55,27 @@ export function writeAtomically(options: WriteOptions): void {
     }
   } finally {
     release();
+    process.off('SIGINT', hold);
+    process.off('SIGTERM', hold);
   }
+  if (held.length > 0) process.kill(process.pid, held[0]);
   if (options.listingDir) link(outdir, files, options.listingDir);
+}
+
+/**
+ * Puts back what a synth killed outright (SIGKILL, power loss) left behind: an env folder moved
+ * aside but not yet replaced is restored, and staging folders of processes that no longer run
+ * are removed. Runs under the lock.
+ */
+function recover(outdir: string): void {
+  for (const entry of fs.readdirSync(outdir)) {
+    const m = /^\.staging-(\d+)-(.+?)(\.old)?$/.exec(entry);
+    if (!m || (Number(m[1]) !== process.pid && alive(Number(m[1])))) continue;
+    const full = path.join(outdir, entry);
+    const env = path.join(outdir, m[2]);
+    if (m[3] && !fs.existsSync(env)) fs.renameSync(full, env);
+    else fs.rmSync(full, { recursive: true, force: true });
+  }
 }
 
 function lock(outdir: string): () => void {

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The real command a user runs, `npx cdk8s synth`, on a scratch copy of the project whose prod
+// overlay is broken: it must print every problem in one block, exit non-zero, and leave dist/
+// byte for byte as it was.
+
+const repo = path.resolve(__dirname, '..');
+let dir: string;
+
+function treeHash(root: string): string {
+  const h = createHash('sha256');
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else h.update(`${path.relative(root, p)}\0`).update(fs.readFileSync(p));
+    }
+  };
+  walk(root);
+  return h.digest('hex');
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-cli-'));
+  for (const entry of ['src', 'charts', 'overlays', 'scripts', 'dist', 'cdk8s.yaml', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+});
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npx cdk8s synth with a broken overlay', () => {
+  it('prints every problem in one block, exits non-zero, and leaves dist/ byte-identical', () => {
+    const prod = path.join(dir, 'overlays', 'prod.ts');
+    const text = fs.readFileSync(prod, 'utf8');
+    const broken = text
+      .replace("backend: 'ghcr.io/peripheral/peripheral-backend:1.7.3'", "backend: 'ghcr.io/peripheral/peripheral-backend:latest'")
+      .replace("host: 'app.tradebot.io'", "host: 'App TradeBot'")
+      .replace("restartSchedule: '0 0 * * *'", "restartSchedule: '0 0 * *'");
+    expect(broken).not.toBe(text);
+    fs.writeFileSync(prod, broken);
+    const before = treeHash(path.join(dir, 'dist'));
+
+    const run = spawnSync('npx', ['--no-install', 'cdk8s', 'synth', '--check-upgrade', 'false'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
+
+    expect(run.status).not.toBe(0);
+    // The app's block, up to where the cdk8s CLI adds its own "command … returned a non-zero exit code".
+    const start = run.stderr.indexOf('synth failed');
+    const end = run.stderr.indexOf('Error: command', start);
+    const block = run.stderr.slice(start, end < 0 ? undefined : end);
+    expect(block).toContain("synth failed; dist/ was left as it was.");
+    expect(block).toMatch(/\d+ problems in the input, nothing was written:/);
+    expect(block).toContain('prod/peripheral/backend: image: "ghcr.io/peripheral/peripheral-backend:latest" uses the tag "latest"');
+    expect(block).toContain('prod/tradebot/web: host: "App TradeBot" is not a DNS-1123 subdomain');
+    expect(block).toContain('prod/signals/daily-restart: schedule: "0 0 * *" has 4 fields');
+    expect(block).not.toMatch(/^\s+at /m); // no stack trace from the app
+    expect(treeHash(path.join(dir, 'dist'))).toBe(before);
+  }, 60_000);
+});
