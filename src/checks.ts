@@ -119,8 +119,18 @@ function cronItem(item: string, min: number, max: number, names?: readonly strin
   return values.length === 1 || values[0] <= values[1];
 }
 
+const zoneVerdicts = new Map<string, string | undefined>();
+
 /** An IANA time zone name such as `Europe/Berlin` or `UTC`, as the CronJob controller accepts it. */
 export function timeZone(value: unknown): string | undefined {
+  // Building an Intl.DateTimeFormat costs about a millisecond: judge each name once.
+  if (typeof value === 'string' && zoneVerdicts.has(value)) return zoneVerdicts.get(value);
+  const verdict = judgeTimeZone(value);
+  if (typeof value === 'string') zoneVerdicts.set(value, verdict);
+  return verdict;
+}
+
+function judgeTimeZone(value: unknown): string | undefined {
   if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) {
     return `${show(value)} is not an IANA time zone name; use e.g. "UTC" or "Europe/Berlin"`;
   }

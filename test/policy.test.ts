@@ -295,3 +295,10 @@ describe('reporting', () => {
     expect(problems.filter((p) => p.includes('[probes]')).map((p) => p.slice(0, p.indexOf(':')))).toEqual(['a/demo/api/Resource', 'b/demo/api/Resource']);
   });
 });
+
+describe('the README', () => {
+  it('lists every rule id with its rationale', () => {
+    const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'README.md'), 'utf8');
+    for (const r of describeRules()) expect(readme, r.id).toContain(`| \`${r.id}\` | ${r.rationale} |`);
+  });
+});

@@ -45,6 +45,12 @@ export interface Rendered {
 /** Options of {@link render}. */
 export interface RenderOptions {
   /**
+   * Receives the milliseconds spent per phase (`build`, `validate`, `policy`, `yaml`), added up
+   * over every env and platform; for benchmarks.
+   * @default - not measured
+   */
+  readonly timings?: Record<string, number>;
+  /**
    * Envs to render.
    * @default - every env of the overlays
    */
@@ -87,6 +93,16 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
   const files = new Map<string, string>();
   const objects: RenderedObject[] = [];
   const waivers: WaiverInForce[] = [];
+  const timings = options.timings;
+  const time = <T>(phase: string, fn: () => T): T => {
+    if (!timings) return fn();
+    const start = performance.now();
+    try {
+      return fn();
+    } finally {
+      timings[phase] = (timings[phase] ?? 0) + performance.now() - start;
+    }
+  };
   for (const envName of envs) {
     const overlay = overlays[envName];
     if (overlay.env?.name !== envName) {
@@ -98,9 +114,11 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       let chart: PlatformChart;
       const app = new App({ outdir: '.cdk8s.out' });
       try {
-        chart = platform.build(app, overlay);
+        chart = time('build', () => platform.build(app, overlay));
         const found: string[] = [];
-        for (const c of app.node.findAll()) for (const m of c.node.validate()) found.push(`${envName}/${c.node.path}: ${m}`);
+        time('build', () => {
+          for (const c of app.node.findAll()) for (const m of c.node.validate()) found.push(`${envName}/${c.node.path}: ${m}`);
+        });
         if (found.length > 0) {
           problems.push(...found);
           continue;
@@ -115,28 +133,28 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         problems.push(`${where}: the chart's id is "${chart.node.id}"; it must equal the platform name`);
         continue;
       }
-      const docs = chart.node
+      const docs = time('build', () => chart.node
         .findAll()
         .filter((c): c is ApiObject => c instanceof ApiObject && c.chart === chart)
         .map((o) => {
           const { doc, problems: fieldProblems } = renderChecked(o);
           return { doc, fieldProblems, kind: String(doc.kind), name: String(doc.metadata?.name), constructPath: o.node.path };
         })
-        .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name));
-      const policy = runPolicy(overlay.env, chart.namespace, docs.map((d) => ({ env: envName, platform: platform.name, constructPath: d.constructPath, doc: d.doc })));
+        .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name)));
+      const policy = time('policy', () => runPolicy(overlay.env, chart.namespace, docs.map((d) => ({ env: envName, platform: platform.name, constructPath: d.constructPath, doc: d.doc }))));
       problems.push(...policy.violations);
       waivers.push(...policy.waivers);
       const resources: string[] = [];
       for (const { doc, kind, name, constructPath, fieldProblems } of docs) {
         const file = `${name}-${kind.toLowerCase()}.yaml`;
         const path = `${where}/${file}`;
-        for (const m of schemaProblems(doc)) problems.push(`${where}/${kind}/${name}: ${m}`);
+        for (const m of time('validate', () => schemaProblems(doc))) problems.push(`${where}/${kind}/${name}: ${m}`);
         for (const m of fieldProblems) problems.push(`${envName}/${constructPath}: ${kind}/${name}: ${m}`);
         if (files.has(path)) {
           problems.push(`${where}/${kind}/${name}: renders to ${path}, which another object already uses; give one of them another name`);
           continue;
         }
-        files.set(path, toYaml(doc, HEADER));
+        files.set(path, time('yaml', () => toYaml(doc, HEADER)));
         resources.push(file);
         objects.push({ env: envName, platform: platform.name, path, doc });
       }
