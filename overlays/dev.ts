@@ -10,6 +10,7 @@ export const dev: Overlay = {
     requirePinnedImages: false,
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } },
     timeZone: 'UTC',
+    argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'main' },
     monitoring: {
       namespace: 'monitoring',
       podLabels: { 'app.kubernetes.io/name': 'prometheus' },

@@ -5,6 +5,8 @@
  * chart needs that is the same in every env stays in the chart.
  */
 
+import type { ArgoCdSettings } from './delivery/argocd';
+
 /** Settings of one environment that every platform shares. */
 export interface Environment {
   /**
@@ -55,6 +57,13 @@ export interface Environment {
    * @default - the `k8s-app: kube-dns` pods of `kube-system`
    */
   readonly dns?: DnsSettings;
+
+  /**
+   * Argo CD: when set, synth renders `dist/<env>/argocd/` (an AppProject, one Application per
+   * platform and a root Application) and sync waves on every object.
+   * @default - no Argo CD objects
+   */
+  readonly argocd?: ArgoCdSettings;
 
   /**
    * IANA time zone of every CronJob schedule in this env.

@@ -17,5 +17,8 @@ export * from './scheduled-restart';
 export * from './synth/render';
 export * from './synth/write';
 export * from './synth/synthesize';
+export { schemaProblems } from './synth/validate';
+export * from './delivery/argocd';
+export * from './delivery/waves';
 export * from './policy';
 export * as checks from './checks';

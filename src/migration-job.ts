@@ -10,12 +10,18 @@ import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
 
 /**
- * Annotations that make a Job an Argo CD PreSync hook: replaced (not patched) when a sync creates
- * it again, and deleted once it succeeds, since Argo CD never prunes hooks and each release's Job
- * has a new name. A failed Job stays for its logs until the next sync replaces it.
+ * Annotations that make a Job the migration hook of an Argo CD sync: a `Sync`-phase hook in wave
+ * 2, so it runs after the wave-0 objects (Namespace, policies, ConfigMaps, ExternalSecrets) and
+ * the wave-1 databases are healthy, and before any wave-3 workload is updated (a hook must
+ * succeed before the next wave starts). A `PreSync` hook would run before all of that: on the
+ * first sync of an env its database would not exist yet, and Secrets that External Secrets
+ * syncs in the same app would not exist either. The Job is replaced (not patched) when a sync
+ * creates it again, and deleted once it succeeds, since Argo CD never prunes hooks and each
+ * release's Job has a new name; a failed Job stays for its logs until the next sync.
  */
-export const PRESYNC_HOOK = {
-  'argocd.argoproj.io/hook': 'PreSync',
+export const MIGRATION_HOOK = {
+  'argocd.argoproj.io/hook': 'Sync',
+  'argocd.argoproj.io/sync-wave': '2',
   'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
 } as const;
 
@@ -28,9 +34,8 @@ export interface MigrationJobProps {
   /** CPU and memory of the migration pod. */
   readonly resources: Resources;
   /**
-   * Environment: literals and Secret keys only. ConfigMaps are left out on purpose: Argo CD runs
-   * PreSync hooks before it syncs the app's ConfigMaps, so a new hashed ConfigMap would not exist
-   * yet. Secrets are referenced, so they exist before the first sync.
+   * Environment: literals and Secret keys. Under `kubectl apply` the Job starts together with
+   * everything else, so it reads no hashed ConfigMap that might not exist yet.
    * @default - none
    */
   readonly env?: EnvVars;
@@ -59,12 +64,12 @@ export interface MigrationJobProps {
 }
 
 /**
- * Runs the backend image's migrate command before the new version serves: an Argo CD PreSync
- * hook (`BeforeHookCreation` so a re-sync replaces it, `HookSucceeded` so finished releases do not
- * pile up) whose name is `<id>-<hash>` of its
- * props (image, command, env, resources…). A new image gives a new Job, so `kubectl apply` never patches an immutable
- * Job template; re-applying the same release is a no-op. No `ttlSecondsAfterFinished`: on a Job
- * Argo CD manages it leaves the app OutOfSync.
+ * Runs the backend image's migrate command before the new version serves: under Argo CD a sync
+ * hook between the databases and the workloads (see {@link MIGRATION_HOOK}); under `kubectl` a
+ * Job the README's upgrade steps run and wait for first. Its name is `<id>-<hash>` of its props
+ * (image, command, env, resources…): a new image gives a new Job, so `kubectl apply` never
+ * patches an immutable Job template, and re-applying the same release is a no-op. No
+ * `ttlSecondsAfterFinished`: on a Job Argo CD manages it leaves the app OutOfSync.
  */
 export class MigrationJob extends Construct {
   /** Rendered Job name, `<id>-<hash>`. */
@@ -105,7 +110,7 @@ export class MigrationJob extends Construct {
       resources: props.resources,
     });
     new k8s.KubeJob(this, 'Resource', {
-      metadata: chart.metadata(this.jobName, { app: id, component: 'migration', annotations: PRESYNC_HOOK }),
+      metadata: chart.metadata(this.jobName, { app: id, component: 'migration', annotations: MIGRATION_HOOK }),
       spec: {
         backoffLimit: 2,
         activeDeadlineSeconds: props.deadlineSeconds ?? 900,

@@ -894,14 +894,15 @@ describe('MigrationJob', () => {
     return jobs[0];
   };
 
-  it('renders a PreSync hook Job and its NetworkPolicy (snapshot)', () => {
+  it('renders a migration hook Job and its NetworkPolicy (snapshot)', () => {
     expect(docsOf(render(jobBuild()))).toMatchSnapshot();
   });
 
-  it('renders the Argo CD PreSync hook annotations: replaced before each sync, deleted once it succeeds', () => {
+  it('renders the Argo CD hook annotations: a Sync hook in wave 2, replaced before each sync, deleted once it succeeds', () => {
     const job = jobOf(render(jobBuild()));
     expect(job.metadata.annotations).toEqual({
-      'argocd.argoproj.io/hook': 'PreSync',
+      'argocd.argoproj.io/hook': 'Sync',
+      'argocd.argoproj.io/sync-wave': '2',
       'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
     });
   });

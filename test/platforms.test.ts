@@ -170,14 +170,14 @@ describe('every platform with kubectl', () => {
   const available = spawnSync('kubectl', ['version', '--client'], { encoding: 'utf8' }).status === 0;
   if (!available) console.warn('kubectl not found: skipping the `kubectl kustomize` checks');
 
-  it.skipIf(!available)('builds every env/platform folder with kubectl kustomize', () => {
+  it.skipIf(!available)('builds every env/platform folder, and every env\'s argocd folder, with kubectl kustomize', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-kustomize-'));
     try {
       for (const [rel, content] of rendered.files) {
         fs.mkdirSync(path.join(dir, path.dirname(rel)), { recursive: true });
         fs.writeFileSync(path.join(dir, rel), content);
       }
-      for (const [env, platform] of CASES) {
+      for (const [env, platform] of [...CASES, ...ENVS.map((e) => [e, 'argocd'] as const)]) {
         const out = execFileSync('kubectl', ['kustomize', path.join(dir, env, platform)], { encoding: 'utf8' });
         expect(out.match(/^kind: /gm)?.length, `${env}/${platform}`).toBe(objectsOf(env, platform).length);
       }

@@ -172,13 +172,14 @@ describe.each(ENVS)('tradebot in %s', (env) => {
     }
   });
 
-  it('migrates with `alembic upgrade head` in the backend image, as a PreSync hook that waits for the database', () => {
+  it('migrates with `alembic upgrade head` in the backend image, as a sync hook that waits for the database', () => {
     const jobs = docsOf(env, 'Job');
     expect(jobs).toHaveLength(1);
     const job = jobs[0];
     expect(job.metadata.name).toMatch(/^migrate-[0-9a-f]{10}$/);
     expect(job.metadata.annotations).toEqual({
-      'argocd.argoproj.io/hook': 'PreSync',
+      'argocd.argoproj.io/hook': 'Sync',
+      'argocd.argoproj.io/sync-wave': '2',
       'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
     });
     const pod = job.spec.template.spec;
@@ -187,7 +188,7 @@ describe.each(ENVS)('tradebot in %s', (env) => {
     expect(c.command).toEqual(['alembic', 'upgrade', 'head']);
     expect(c.image).toBe(settingsOf(env).images.backend);
     expect(secretRefOf(c, 'DATABASE_URL')).toEqual({ name: settingsOf(env).secrets.app, key: 'DATABASE_URL' });
-    expect(c.envFrom).toBeUndefined(); // PreSync runs before the hashed ConfigMap exists
+    expect(c.envFrom).toBeUndefined(); // under kubectl the Job may start before the hashed ConfigMap exists
     const wait = (pod.initContainers ?? []).find((i: any) => i.name === 'wait-for-database');
     expect(wait).toBeDefined();
     expect(wait.image).toBe(settingsOf(env).images.db);

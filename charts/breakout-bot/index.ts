@@ -18,7 +18,8 @@ export type { BreakoutBotSettings } from './settings';
  * - deploy.sh's "back up data and logs before every deploy" becomes an archive of `data` taken by
  *   an init container before each new engine pod starts, kept on its own PVC (newest N). It
  *   runs inside the pod, so it needs no second mount of the ReadWriteOnce volume and no Argo CD
- *   hook (a PreSync hook Job could not mount a volume that the first sync has yet to create);
+ *   hook (a PreSync Job could not mount a volume that the first sync has yet to create, nor share a
+ *   ReadWriteOnce volume with a pod on another node);
  * - rollback is a git revert (Argo CD) or re-applying the previous release: the PVCs stay, and
  *   the README shows how to restore an archive;
  * - `prometheus` is not rendered: the cluster's prometheus-operator scrapes the API through a

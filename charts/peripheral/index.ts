@@ -29,7 +29,8 @@ const JOB_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { me
  * From the seed's docker-compose and `config/deploy/` to Kubernetes:
  * - the db and cache "Deployments" become StatefulSets with a PVC (db) and passwords from Secrets;
  * - `.env` values become the `settings` ConfigMap (non-secret) and Secret references (the rest);
- * - "run migrations before a release" becomes a PreSync migration Job running `./backend migrate`;
+ * - "run migrations before a release" becomes a migration Job running `./backend migrate`, a sync
+ *   hook between the database and the workloads;
  * - the backup CronJob dumps the database nightly to its own PVC;
  * - the load balancer becomes one Ingress: `/` frontend, `/api` and `/ws` backend, TLS from cert-manager;
  * - the worker runs user strategies, so it reaches only the database and the cache: no internet.

@@ -1,5 +1,7 @@
-import { ApiObject, App } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { ArgoCdChart } from '../delivery/argocd';
+import { applySyncWaves } from '../delivery/waves';
 import { Environment } from '../environment';
 import { PlatformChart } from '../platform-chart';
 import { runPolicy, WaiverInForce } from '../policy/engine';
@@ -61,12 +63,17 @@ export interface RenderOptions {
 const KIND_ORDER = [
   'Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap',
   'PersistentVolumeClaim', 'Service', 'StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
-  'Job', 'CronJob', 'Ingress',
+  'Job', 'CronJob', 'Ingress', 'ServiceMonitor', 'AppProject', 'Application',
 ];
 const kindRank = (kind: string) => {
   const i = KIND_ORDER.indexOf(kind);
   return i < 0 ? KIND_ORDER.length : i;
 };
+
+/** API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). */
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+}
 
 /** Code-point order: the same on every machine, whatever its locale. */
 export function compare(a: string, b: string): number {
@@ -103,65 +110,83 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       timings[phase] = (timings[phase] ?? 0) + performance.now() - start;
     }
   };
-  for (const envName of envs) {
-    const overlay = overlays[envName];
-    if (overlay.env?.name !== envName) {
-      problems.push(`${envName}: env.name is "${overlay.env?.name}"; it must equal the overlay's key "${envName}"`);
-      continue;
+  /** Builds a chart and collects its construct problems; a throw becomes one line of the report. */
+  const build = <C extends Chart>(where: string, envName: string, make: (app: App) => C): C | undefined => {
+    const app = new App({ outdir: '.cdk8s.out' });
+    try {
+      const chart = time('build', () => make(app));
+      const found: string[] = [];
+      time('build', () => {
+        for (const c of app.node.findAll()) for (const m of c.node.validate()) found.push(`${envName}/${c.node.path}: ${m}`);
+      });
+      problems.push(...found);
+      return found.length > 0 ? undefined : chart;
+    } catch (e) {
+      // A construct threw instead of reporting: still one line of the report, marked as a bug.
+      problems.push(`${where}: unexpected error (a bug in the chart or the library; DEBUG=1 shows where): ${(e as Error).message ?? e}`);
+      if (process.env.DEBUG) problems.push(String((e as Error).stack));
+      return undefined;
     }
-    for (const platform of platforms) {
-      const where = `${envName}/${platform.name}`;
-      let chart: PlatformChart;
-      const app = new App({ outdir: '.cdk8s.out' });
-      try {
-        chart = time('build', () => platform.build(app, overlay));
-        const found: string[] = [];
-        time('build', () => {
-          for (const c of app.node.findAll()) for (const m of c.node.validate()) found.push(`${envName}/${c.node.path}: ${m}`);
-        });
-        if (found.length > 0) {
-          problems.push(...found);
-          continue;
-        }
-      } catch (e) {
-        // A construct threw instead of reporting: still one line of the report, marked as a bug.
-        problems.push(`${where}: unexpected error (a bug in the chart or the library; DEBUG=1 shows where): ${(e as Error).message ?? e}`);
-        if (process.env.DEBUG) problems.push(String((e as Error).stack));
-        continue;
-      }
-      if (chart.node.id !== platform.name) {
-        problems.push(`${where}: the chart's id is "${chart.node.id}"; it must equal the platform name`);
-        continue;
-      }
-      const docs = time('build', () => chart.node
+  };
+
+  /** Renders a built chart into `<env>/<folder>/`: checks fields, waves, policy, schema, YAML, kustomization. */
+  const emit = (chart: Chart, env: Environment, folder: string, namespace: string, waves: boolean): Array<Record<string, any>> => {
+    const where = `${env.name}/${folder}`;
+    const docs = time('build', () =>
+      chart.node
         .findAll()
         .filter((c): c is ApiObject => c instanceof ApiObject && c.chart === chart)
         .map((o) => {
           const { doc, problems: fieldProblems } = renderChecked(o);
           return { doc, fieldProblems, kind: String(doc.kind), name: String(doc.metadata?.name), constructPath: o.node.path };
         })
-        .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name)));
-      const policy = time('policy', () => runPolicy(overlay.env, chart.namespace, docs.map((d) => ({ env: envName, platform: platform.name, constructPath: d.constructPath, doc: d.doc }))));
-      problems.push(...policy.violations);
-      waivers.push(...policy.waivers);
-      const resources: string[] = [];
-      for (const { doc, kind, name, constructPath, fieldProblems } of docs) {
-        const file = `${name}-${kind.toLowerCase()}.yaml`;
-        const path = `${where}/${file}`;
-        for (const m of time('validate', () => schemaProblems(doc))) problems.push(`${where}/${kind}/${name}: ${m}`);
-        for (const m of fieldProblems) problems.push(`${envName}/${constructPath}: ${kind}/${name}: ${m}`);
-        if (files.has(path)) {
-          problems.push(`${where}/${kind}/${name}: renders to ${path}, which another object already uses; give one of them another name`);
-          continue;
-        }
-        files.set(path, time('yaml', () => toYaml(doc, HEADER)));
-        resources.push(file);
-        objects.push({ env: envName, platform: platform.name, path, doc });
+        .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name)),
+    );
+    if (waves) applySyncWaves(docs.map((d) => d.doc));
+    const policy = time('policy', () => runPolicy(env, namespace, docs.map((d) => ({ env: env.name, platform: folder, constructPath: d.constructPath, doc: d.doc }))));
+    problems.push(...policy.violations);
+    waivers.push(...policy.waivers);
+    const resources: string[] = [];
+    for (const { doc, kind, name, constructPath, fieldProblems } of docs) {
+      const file = `${name}-${kind.toLowerCase()}.yaml`;
+      const path = `${where}/${file}`;
+      for (const m of time('validate', () => schemaProblems(doc))) problems.push(`${where}/${kind}/${name}: ${m}`);
+      for (const m of fieldProblems) problems.push(`${env.name}/${constructPath}: ${kind}/${name}: ${m}`);
+      if (files.has(path)) {
+        problems.push(`${where}/${kind}/${name}: renders to ${path}, which another object already uses; give one of them another name`);
+        continue;
       }
-      files.set(
-        `${where}/kustomization.yaml`,
-        toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, HEADER),
-      );
+      files.set(path, time('yaml', () => toYaml(doc, HEADER)));
+      resources.push(file);
+      objects.push({ env: env.name, platform: folder, path, doc });
+    }
+    files.set(`${where}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, HEADER));
+    return docs.map((d) => d.doc);
+  };
+
+  for (const envName of envs) {
+    const overlay = overlays[envName];
+    if (overlay.env?.name !== envName) {
+      problems.push(`${envName}: env.name is "${overlay.env?.name}"; it must equal the overlay's key "${envName}"`);
+      continue;
+    }
+    const env = overlay.env;
+    const rendered: Array<{ name: string; namespace: string; docs: Array<Record<string, any>> }> = [];
+    for (const platform of platforms) {
+      const where = `${envName}/${platform.name}`;
+      const chart = build(where, envName, (app) => platform.build(app, overlay));
+      if (!chart) continue;
+      if (chart.node.id !== platform.name) {
+        problems.push(`${where}: the chart's id is "${chart.node.id}"; it must equal the platform name`);
+        continue;
+      }
+      rendered.push({ name: platform.name, namespace: chart.namespace, docs: emit(chart, env, platform.name, chart.namespace, env.argocd !== undefined) });
+    }
+    if (env.argocd && rendered.length === platforms.length) {
+      const kinds = new Set(rendered.flatMap((p) => p.docs.filter((d) => d.kind !== 'Namespace').map((d) => `${groupOf(d.apiVersion)}/${d.kind}`)));
+      const settings = env.argocd;
+      const chart = build(`${envName}/argocd`, envName, (app) => new ArgoCdChart(app, { env, settings, platforms: rendered, kinds: [...kinds] }));
+      if (chart) emit(chart, env, 'argocd', chart.argoNamespace, false);
     }
   }
   if (problems.length > 0) throw new InputError(problems);

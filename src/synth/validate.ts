@@ -7,6 +7,8 @@
 /** Package that holds the models of an API group; core and built-in groups are in `kubernetes-models`. */
 const CRD_PACKAGES: Readonly<Record<string, string>> = {
   'monitoring.coreos.com': '@kubernetes-models/prometheus-operator',
+  'argoproj.io': '@kubernetes-models/argo-cd',
+  'external-secrets.io': '@kubernetes-models/external-secrets',
 };
 
 function modulePath(apiVersion: string, kind: string): string {

@@ -1,0 +1,128 @@
+import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { dnsLabel, show } from '../checks';
+import { Environment } from '../environment';
+import { LABELS, MANAGED_BY } from '../platform-chart';
+import { Problems } from '../problems';
+
+/** How Argo CD deploys an env: where it reads `dist/` and where it deploys. */
+export interface ArgoCdSettings {
+  /** Git repository that holds `dist/` (this repository, or the GitOps repo it is copied to). */
+  readonly repoURL: string;
+  /** Branch, tag or commit Argo CD follows for this env: `main` (dev), `demo`, `prod` in the seeds' flow. */
+  readonly targetRevision: string;
+  /**
+   * Namespace Argo CD runs in; Applications and the AppProject go there.
+   * @default "argocd"
+   */
+  readonly namespace?: string;
+  /**
+   * Cluster the platforms deploy to, by API server URL.
+   * @default "https://kubernetes.default.svc" (the cluster Argo CD runs in)
+   */
+  readonly server?: string;
+  /**
+   * Sync automatically (with prune and self-heal) when the branch changes.
+   * @default - true, except in a `production` env, where a person presses sync
+   */
+  readonly autoSync?: boolean;
+}
+
+/** Props of {@link ArgoCdChart}. */
+export interface ArgoCdChartProps {
+  readonly env: Environment;
+  readonly settings: ArgoCdSettings;
+  /** Platforms of the env, each with its namespace. */
+  readonly platforms: ReadonlyArray<{ readonly name: string; readonly namespace: string }>;
+  /** `group/Kind` of every namespaced object the platforms render, for the AppProject's allow-list. */
+  readonly kinds: readonly string[];
+}
+
+const DEFAULT_SERVER = 'https://kubernetes.default.svc';
+
+/**
+ * The Argo CD objects of one env, rendered into `dist/<env>/argocd/` (app of apps):
+ * - an AppProject `<env>` that allows exactly this repository, exactly the env's platform
+ *   namespaces on the one cluster, the Namespace kind cluster-wide, and only the kinds the
+ *   platforms render;
+ * - an Application `<platform>-<env>` per platform, reading `dist/<env>/<platform>` at the env's
+ *   revision; automated with prune and self-heal unless the env is production. No
+ *   `CreateNamespace`: each platform renders its own Namespace (with its Pod Security labels);
+ * - a root Application `<env>-apps` reading `dist/<env>/argocd` itself, so adding a platform is a
+ *   commit, not a kubectl command.
+ */
+export class ArgoCdChart extends Chart {
+  /** Namespace of the Argo CD objects. */
+  public readonly argoNamespace: string;
+
+  public constructor(scope: Construct, props: ArgoCdChartProps) {
+    super(scope, 'argocd', { disableResourceNameHashes: true });
+    const s = props.settings;
+    const env = props.env;
+    this.argoNamespace = s.namespace ?? 'argocd';
+    const server = s.server ?? DEFAULT_SERVER;
+    const automated = s.autoSync ?? !env.production;
+
+    const problems = new Problems();
+    problems.check('env.argocd.repoURL', typeof s.repoURL === 'string' && /^(https:\/\/|ssh:\/\/|git@)\S+$/.test(s.repoURL) ? undefined : `${show(s.repoURL)} is not a git URL (https://…, ssh://… or git@…)`);
+    problems.check('env.argocd.targetRevision', typeof s.targetRevision === 'string' && s.targetRevision.length > 0 ? undefined : `${show(s.targetRevision)} is not a branch, tag or commit`);
+    problems.check('env.argocd.namespace', dnsLabel(this.argoNamespace));
+    problems.check('env.argocd.server', typeof server === 'string' && server.startsWith('https://') ? undefined : `${show(server)} is not an https:// API server URL`);
+    if (problems.report(this)) return;
+
+    const labels = { [LABELS.partOf]: 'argocd', [LABELS.managedBy]: MANAGED_BY };
+    const meta = (name: string, component: string) => ({ name, namespace: this.argoNamespace, labels: { ...labels, [LABELS.name]: name, [LABELS.component]: component } });
+    const syncPolicy = (auto: boolean): IApplication['spec']['syncPolicy'] => ({
+      ...(auto ? { automated: { prune: true, selfHeal: true } } : {}),
+      syncOptions: ['PruneLast=true'],
+      retry: { limit: 3, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+    });
+
+    const project: IAppProject = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: meta(env.name, 'project'),
+      spec: {
+        description: `Platforms of the ${env.name} env, as rendered by trading-platform-manifests`,
+        sourceRepos: [s.repoURL],
+        destinations: props.platforms.map((p) => ({ server, namespace: p.namespace })),
+        clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+        namespaceResourceWhitelist: [...props.kinds].sort().map((gk) => {
+          const [group, kind] = gk.split('/');
+          return { group, kind };
+        }),
+      },
+    };
+    new ApiObject(this, 'project', { apiVersion: project.apiVersion, kind: project.kind, metadata: project.metadata, spec: project.spec });
+
+    for (const p of props.platforms) {
+      const app: IApplication = {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: meta(`${p.name}-${env.name}`, 'application'),
+        spec: {
+          project: env.name,
+          source: { repoURL: s.repoURL, targetRevision: s.targetRevision, path: `dist/${env.name}/${p.name}` },
+          destination: { server, namespace: p.namespace },
+          syncPolicy: syncPolicy(automated),
+        },
+      };
+      new ApiObject(this, `app-${p.name}`, { apiVersion: app.apiVersion, kind: app.kind, metadata: app.metadata, spec: app.spec });
+    }
+
+    const root: IApplication = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: meta(`${env.name}-apps`, 'app-of-apps'),
+      spec: {
+        project: 'default',
+        source: { repoURL: s.repoURL, targetRevision: s.targetRevision, path: `dist/${env.name}/argocd` },
+        destination: { server, namespace: this.argoNamespace },
+        syncPolicy: syncPolicy(true),
+      },
+    };
+    new ApiObject(this, 'root', { apiVersion: root.apiVersion, kind: root.kind, metadata: root.metadata, spec: root.spec });
+  }
+}

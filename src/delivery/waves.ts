@@ -1,0 +1,45 @@
+/**
+ * Argo CD sync waves: the order in which a sync applies a platform's objects, each wave healthy
+ * before the next starts.
+ *
+ * | wave | what |
+ * | --- | --- |
+ * | 0 | Namespace, NetworkPolicies, ServiceAccounts, Roles, ConfigMaps, ExternalSecrets |
+ * | 1 | databases and caches (StatefulSets and their Services) |
+ * | 2 | the migration Job (a Sync hook: it must succeed before wave 3 starts) |
+ * | 3 | workloads: Deployments, their Services, autoscalers, budgets, ServiceMonitors, and the PVCs they mount |
+ * | 4 | Ingresses, once their backends are healthy |
+ * | 5 | CronJobs and the PVCs only they mount |
+ *
+ * A PVC on a `WaitForFirstConsumer` StorageClass stays Pending, which Argo CD counts as
+ * unhealthy, until a pod mounts it: so a PVC syncs in the same wave as the pod that mounts it,
+ * and PVCs only a CronJob mounts go last, where waiting for them blocks nothing.
+ */
+
+/** Annotation Argo CD orders a sync by. */
+export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
+
+const FOUNDATION = new Set(['Namespace', 'ResourceQuota', 'LimitRange', 'NetworkPolicy', 'ServiceAccount', 'Role', 'RoleBinding', 'ConfigMap', 'ExternalSecret', 'SecretStore']);
+
+/** Adds the sync-wave annotation to every document of one platform, except hooks (which carry their own). */
+export function applySyncWaves(docs: ReadonlyArray<Record<string, any>>): void {
+  const statefulServices = new Set(docs.filter((d) => d.kind === 'StatefulSet').map((d) => d.spec?.serviceName));
+  const mountedBy = new Map<string, string>();
+  for (const d of docs) {
+    const spec = d.kind === 'CronJob' ? d.spec?.jobTemplate?.spec?.template?.spec : d.spec?.template?.spec;
+    for (const v of spec?.volumes ?? []) {
+      const claim = v.persistentVolumeClaim?.claimName;
+      if (claim && mountedBy.get(claim) !== 'Deployment') mountedBy.set(claim, d.kind);
+    }
+  }
+  for (const d of docs) {
+    if (d.metadata?.annotations?.['argocd.argoproj.io/hook']) continue;
+    let wave: number;
+    if (FOUNDATION.has(d.kind)) wave = 0;
+    else if (d.kind === 'StatefulSet' || (d.kind === 'Service' && statefulServices.has(d.metadata?.name))) wave = 1;
+    else if (d.kind === 'Ingress') wave = 4;
+    else if (d.kind === 'CronJob' || (d.kind === 'PersistentVolumeClaim' && mountedBy.get(d.metadata?.name) !== 'Deployment')) wave = 5;
+    else wave = 3;
+    d.metadata = { ...d.metadata, annotations: { ...d.metadata?.annotations, [SYNC_WAVE]: String(wave) } };
+  }
+}

@@ -1,0 +1,105 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { platforms } from '../charts';
+import { overlays } from '../overlays';
+import { render, Rendered, schemaProblems } from '../src';
+import { findObject } from './helpers';
+
+let rendered: Rendered;
+beforeAll(() => {
+  rendered = render(overlays, platforms);
+});
+
+const ENVS = Object.keys(overlays);
+const WAVE = 'argocd.argoproj.io/sync-wave';
+const docs = (env: string, folder: string, kind?: string) =>
+  rendered.objects.filter((o) => o.env === env && o.platform === folder && (kind === undefined || o.doc.kind === kind)).map((o) => o.doc);
+
+describe.each(ENVS)('Argo CD objects of %s', (env) => {
+  const settings = overlays[env].env.argocd!;
+  const production = overlays[env].env.production === true;
+
+  it('renders an AppProject that allows this repo, the env\'s platform namespaces and only the rendered kinds', () => {
+    const project = findObject(rendered.objects, 'AppProject', env, env, 'argocd');
+    expect(project.metadata.namespace).toBe('argocd');
+    expect(project.spec.sourceRepos).toEqual([settings.repoURL]);
+    expect(project.spec.destinations).toEqual(platforms.map((p) => ({ server: 'https://kubernetes.default.svc', namespace: `${p.name}-${env}` })));
+    expect(project.spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    const allowed = new Set(project.spec.namespaceResourceWhitelist.map((k: any) => `${k.group}/${k.kind}`));
+    const rendered_ = new Set(
+      platforms.flatMap((p) => docs(env, p.name).filter((d) => d.kind !== 'Namespace').map((d) => `${d.apiVersion.includes('/') ? d.apiVersion.split('/')[0] : ''}/${d.kind}`)),
+    );
+    expect(allowed).toEqual(rendered_);
+    expect(allowed.has('/Secret')).toBe(false);
+  });
+
+  it('renders one Application per platform at the env\'s revision, automated only outside production, without CreateNamespace', () => {
+    const apps = docs(env, 'argocd', 'Application').filter((a) => a.metadata.name !== `${env}-apps`);
+    expect(apps.map((a) => a.metadata.name).sort()).toEqual(platforms.map((p) => `${p.name}-${env}`).sort());
+    for (const app of apps) {
+      const platform = app.metadata.name.slice(0, -(env.length + 1));
+      expect(app.spec.project).toBe(env);
+      expect(app.spec.source).toEqual({ repoURL: settings.repoURL, targetRevision: settings.targetRevision, path: `dist/${env}/${platform}` });
+      expect(app.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: `${platform}-${env}` });
+      if (production) expect(app.spec.syncPolicy.automated).toBeUndefined();
+      else expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+      expect(app.spec.syncPolicy.syncOptions).not.toContain('CreateNamespace=true');
+    }
+  });
+
+  it('renders a root Application that syncs this folder (app of apps)', () => {
+    const root = findObject(rendered.objects, 'Application', `${env}-apps`, env, 'argocd');
+    expect(root.spec.source.path).toBe(`dist/${env}/argocd`);
+    expect(root.spec.destination.namespace).toBe('argocd');
+  });
+
+  it('renders schema-valid Argo CD objects', () => {
+    for (const d of docs(env, 'argocd')) expect(schemaProblems(d), `${d.kind}/${d.metadata.name}`).toEqual([]);
+    const broken = { ...findObject(rendered.objects, 'Application', `peripheral-${env}`, env, 'argocd') };
+    broken.spec = { ...broken.spec, syncPolicy: { automated: { prune: 'yes' } } };
+    expect(schemaProblems(broken).join('\n')).toMatch(/spec\.syncPolicy\.automated\.prune must be boolean/);
+  });
+});
+
+describe('sync waves', () => {
+  const waveOf = (env: string, platform: string, kind: string, name: string) => findObject(rendered.objects, kind, name, env, platform).metadata.annotations?.[WAVE];
+
+  it('orders each platform: foundation, data, migration, workloads, ingress, cron jobs', () => {
+    for (const env of ENVS) {
+      expect(waveOf(env, 'peripheral', 'Namespace', `peripheral-${env}`)).toBe('0');
+      expect(waveOf(env, 'peripheral', 'NetworkPolicy', 'default-deny')).toBe('0');
+      expect(waveOf(env, 'signals', 'ServiceAccount', 'daily-restart')).toBe('0');
+      expect(waveOf(env, 'signals', 'Role', 'daily-restart')).toBe('0');
+      expect(waveOf(env, 'peripheral', 'StatefulSet', 'db')).toBe('1');
+      expect(waveOf(env, 'peripheral', 'Service', 'db')).toBe('1');
+      expect(waveOf(env, 'peripheral', 'Deployment', 'backend')).toBe('3');
+      expect(waveOf(env, 'peripheral', 'Service', 'backend')).toBe('3');
+      expect(waveOf(env, 'breakout-bot', 'ServiceMonitor', 'api')).toBe('3');
+      expect(waveOf(env, 'peripheral', 'Ingress', 'web')).toBe('4');
+      expect(waveOf(env, 'peripheral', 'CronJob', 'db-backup')).toBe('5');
+    }
+  });
+
+  it('puts a PVC in the wave of the pod that mounts it, and PVCs only a CronJob mounts last', () => {
+    // A WaitForFirstConsumer PVC stays Pending until a pod mounts it; Argo CD waits for it.
+    expect(waveOf('prod', 'breakout-bot', 'PersistentVolumeClaim', 'api-data')).toBe('3');
+    expect(waveOf('prod', 'peripheral', 'PersistentVolumeClaim', 'db-backup')).toBe('5');
+  });
+
+  it('runs the migration as a Sync hook between the databases and the workloads, deleted once it succeeds', () => {
+    for (const env of ENVS) {
+      for (const platform of ['peripheral', 'tradebot']) {
+        const [job] = docs(env, platform, 'Job');
+        expect(job.metadata.annotations).toEqual({
+          'argocd.argoproj.io/hook': 'Sync',
+          'argocd.argoproj.io/sync-wave': '2',
+          'argocd.argoproj.io/hook-delete-policy': 'BeforeHookCreation,HookSucceeded',
+        });
+        expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
+      }
+    }
+  });
+
+  it('annotates every object of every platform, hooks with their own wave', () => {
+    for (const o of rendered.objects.filter((x) => x.platform !== 'argocd')) expect(o.doc.metadata.annotations?.[WAVE], o.path).toMatch(/^[0-5]$/);
+  });
+});
