@@ -9,6 +9,7 @@ export const demo: Overlay = {
     name: 'demo',
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-prod' } },
     timeZone: 'UTC',
+    externalSecrets: { store: { kind: 'ClusterSecretStore', name: 'vault-demo' }, path: 'trading/demo' },
     argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'demo' },
     monitoring: {
       namespace: 'monitoring',

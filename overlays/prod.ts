@@ -16,6 +16,7 @@ export const prod: Overlay = {
     },
     storageClass: 'ssd-retain',
     timeZone: 'UTC',
+    externalSecrets: { store: { kind: 'ClusterSecretStore', name: 'vault-prod' }, path: 'trading/prod' },
     argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'prod' },
     monitoring: {
       namespace: 'monitoring',

@@ -6,6 +6,7 @@
  */
 
 import type { ArgoCdSettings } from './delivery/argocd';
+import type { ExternalSecretsSettings } from './delivery/secrets';
 
 /** Settings of one environment that every platform shares. */
 export interface Environment {
@@ -64,6 +65,13 @@ export interface Environment {
    * @default - no Argo CD objects
    */
   readonly argocd?: ArgoCdSettings;
+
+  /**
+   * External Secrets Operator: when set, every Secret the pods read is rendered as an
+   * ExternalSecret from this store, so nobody applies Secrets by hand.
+   * @default - no ExternalSecrets: the Secrets listed in `dist/<env>/SECRETS.md` are created by hand
+   */
+  readonly externalSecrets?: ExternalSecretsSettings;
 
   /**
    * IANA time zone of every CronJob schedule in this env.

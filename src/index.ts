@@ -20,5 +20,6 @@ export * from './synth/synthesize';
 export { schemaProblems } from './synth/validate';
 export * from './delivery/argocd';
 export * from './delivery/waves';
+export * from './delivery/secrets';
 export * from './policy';
 export * as checks from './checks';

@@ -103,3 +103,56 @@ describe('sync waves', () => {
     for (const o of rendered.objects.filter((x) => x.platform !== 'argocd')) expect(o.doc.metadata.annotations?.[WAVE], o.path).toMatch(/^[0-5]$/);
   });
 });
+
+describe('secrets', () => {
+  it('renders one schema-valid ExternalSecret per Secret a platform reads, where the env uses a store', () => {
+    for (const env of ['demo', 'prod']) {
+      const s = overlays[env].env.externalSecrets!;
+      for (const p of platforms) {
+        const refs = new Map<string, Set<string>>();
+        for (const d of docs(env, p.name)) {
+          const spec = d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : d.spec?.template?.spec;
+          for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
+            for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) refs.set(e.valueFrom.secretKeyRef.name, (refs.get(e.valueFrom.secretKeyRef.name) ?? new Set()).add(e.valueFrom.secretKeyRef.key));
+          }
+        }
+        const externals = docs(env, p.name, 'ExternalSecret');
+        expect(externals.map((x) => x.metadata.name).sort(), `${env}/${p.name}`).toEqual([...refs.keys()].sort());
+        for (const x of externals) {
+          expect(schemaProblems(x)).toEqual([]);
+          expect(x.spec.secretStoreRef).toEqual(s.store);
+          expect(x.spec.target).toEqual({ name: x.metadata.name, creationPolicy: 'Owner', deletionPolicy: 'Retain' });
+          expect(x.spec.data.map((d: any) => d.secretKey)).toEqual([...refs.get(x.metadata.name)!].sort());
+          for (const d of x.spec.data) expect(d.remoteRef).toEqual({ key: `${s.path}/${p.name}/${x.metadata.name}`, property: d.secretKey });
+          expect(x.metadata.annotations[WAVE]).toBe('0');
+        }
+      }
+    }
+    expect(overlays.demo.env.externalSecrets!.store.name).not.toBe(overlays.prod.env.externalSecrets!.store.name);
+  });
+
+  it('renders no ExternalSecret where the env has no store (dev), and never a Secret', () => {
+    expect(rendered.objects.filter((o) => o.env === 'dev' && o.doc.kind === 'ExternalSecret')).toEqual([]);
+    expect(rendered.objects.filter((o) => o.doc.kind === 'Secret')).toEqual([]);
+  });
+
+  it('lists every Secret name and key of every platform in dist/<env>/SECRETS.md', () => {
+    for (const env of ENVS) {
+      const page = rendered.files.get(`${env}/SECRETS.md`)!;
+      expect(page).toContain(`# Secrets of ${env}`);
+      for (const p of platforms) {
+        for (const d of docs(env, p.name)) {
+          const spec = d.kind === 'CronJob' ? d.spec.jobTemplate.spec.template.spec : d.spec?.template?.spec;
+          for (const c of spec?.containers ?? []) {
+            for (const e of c.env ?? []) {
+              const ref = e.valueFrom?.secretKeyRef;
+              if (ref) expect(page, `${env} ${ref.name}/${ref.key}`).toMatch(new RegExp(`\\| ${p.name} \\| \`${p.name}-${env}\` \\| \`${ref.name}\` \\| [^|]*\`${ref.key}\``));
+            }
+          }
+        }
+      }
+    }
+    expect(rendered.files.get('dev/SECRETS.md')).toContain('Create these Secrets in each namespace before the first sync');
+    expect(rendered.files.get('prod/SECRETS.md')).toContain('External Secrets Operator creates these Secrets from the ClusterSecretStore `vault-prod`');
+  });
+});

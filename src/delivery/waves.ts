@@ -40,6 +40,13 @@ export function applySyncWaves(docs: ReadonlyArray<Record<string, any>>): void {
     else if (d.kind === 'Ingress') wave = 4;
     else if (d.kind === 'CronJob' || (d.kind === 'PersistentVolumeClaim' && mountedBy.get(d.metadata?.name) !== 'Deployment')) wave = 5;
     else wave = 3;
-    d.metadata = { ...d.metadata, annotations: { ...d.metadata?.annotations, [SYNC_WAVE]: String(wave) } };
+    const metadata: Record<string, unknown> = { ...d.metadata, annotations: sorted({ ...d.metadata?.annotations, [SYNC_WAVE]: String(wave) }) };
+    d.metadata = sorted(metadata); // keep cdk8s' sorted keys, so the annotation lands where a reviewer expects it
   }
+}
+
+function sorted<T extends Record<string, unknown>>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o).sort()) out[k] = o[k];
+  return out as T;
 }

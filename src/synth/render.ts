@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdChart } from '../delivery/argocd';
+import { externalSecrets, secretsPage, secretUses } from '../delivery/secrets';
 import { applySyncWaves } from '../delivery/waves';
 import { Environment } from '../environment';
 import { PlatformChart } from '../platform-chart';
@@ -65,6 +66,8 @@ const KIND_ORDER = [
   'PersistentVolumeClaim', 'Service', 'StatefulSet', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget',
   'Job', 'CronJob', 'Ingress', 'ServiceMonitor', 'AppProject', 'Application',
 ];
+// ExternalSecrets go with the foundation, before anything that reads their Secrets.
+KIND_ORDER.splice(KIND_ORDER.indexOf('ConfigMap'), 0, 'ExternalSecret');
 const kindRank = (kind: string) => {
   const i = KIND_ORDER.indexOf(kind);
   return i < 0 ? KIND_ORDER.length : i;
@@ -130,9 +133,9 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
   };
 
   /** Renders a built chart into `<env>/<folder>/`: checks fields, waves, policy, schema, YAML, kustomization. */
-  const emit = (chart: Chart, env: Environment, folder: string, namespace: string, waves: boolean): Array<Record<string, any>> => {
+  const emit = (chart: Chart, env: Environment, folder: string, namespace: string, platform: boolean): Array<Record<string, any>> => {
     const where = `${env.name}/${folder}`;
-    const docs = time('build', () =>
+    const built = time('build', () =>
       chart.node
         .findAll()
         .filter((c): c is ApiObject => c instanceof ApiObject && c.chart === chart)
@@ -140,9 +143,15 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
           const { doc, problems: fieldProblems } = renderChecked(o);
           return { doc, fieldProblems, kind: String(doc.kind), name: String(doc.metadata?.name), constructPath: o.node.path };
         })
-        .sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name)),
     );
-    if (waves) applySyncWaves(docs.map((d) => d.doc));
+    // Derived objects: an ExternalSecret for every Secret the pods read, where the env uses ESO.
+    const derived = platform && env.externalSecrets
+      ? externalSecrets(secretUses(built.map((d) => d.doc)), env.externalSecrets, folder, namespace).map((doc) => ({
+          doc: doc as unknown as Record<string, any>, fieldProblems: [] as string[], kind: doc.kind, name: String(doc.metadata?.name), constructPath: `${folder}/external-secrets/${doc.metadata?.name}`,
+        }))
+      : [];
+    const docs = [...built, ...derived].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name));
+    if (platform && env.argocd) applySyncWaves(docs.map((d) => d.doc));
     const policy = time('policy', () => runPolicy(env, namespace, docs.map((d) => ({ env: env.name, platform: folder, constructPath: d.constructPath, doc: d.doc }))));
     problems.push(...policy.violations);
     waivers.push(...policy.waivers);
@@ -172,6 +181,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     }
     const env = overlay.env;
     const rendered: Array<{ name: string; namespace: string; docs: Array<Record<string, any>> }> = [];
+    const secretPlatforms: Array<{ name: string; uses: ReturnType<typeof secretUses> }> = [];
     for (const platform of platforms) {
       const where = `${envName}/${platform.name}`;
       const chart = build(where, envName, (app) => platform.build(app, overlay));
@@ -180,8 +190,11 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         problems.push(`${where}: the chart's id is "${chart.node.id}"; it must equal the platform name`);
         continue;
       }
-      rendered.push({ name: platform.name, namespace: chart.namespace, docs: emit(chart, env, platform.name, chart.namespace, env.argocd !== undefined) });
+      const docs = emit(chart, env, platform.name, chart.namespace, true);
+      rendered.push({ name: platform.name, namespace: chart.namespace, docs });
+      secretPlatforms.push({ name: platform.name, uses: secretUses(docs) });
     }
+    files.set(`${envName}/SECRETS.md`, secretsPage(envName, secretPlatforms, env.externalSecrets));
     if (env.argocd && rendered.length === platforms.length) {
       const kinds = new Set(rendered.flatMap((p) => p.docs.filter((d) => d.kind !== 'Namespace').map((d) => `${groupOf(d.apiVersion)}/${d.kind}`)));
       const settings = env.argocd;

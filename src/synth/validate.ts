@@ -24,7 +24,7 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
   const key = `${apiVersion}/${kind}`;
   if (!models.has(key)) {
     let cls: ModelClass | null = null;
-    if (/^[a-z0-9.]*\/?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z]+$/.test(kind)) {
+    if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z]+$/.test(kind)) {
       try {
         // e.g. kubernetes-models/apps/v1/Deployment, kubernetes-models/v1/Service
         cls = (require(modulePath(apiVersion, kind)) as Record<string, ModelClass>)[kind] ?? null;
