@@ -1,4 +1,5 @@
 import type { Overlay } from '../charts/types';
+import { releases } from './releases';
 
 /**
  * demo: staging, fed by merges from main into the demo branch. Pinned release candidates,
@@ -21,13 +22,7 @@ export const demo: Overlay = {
   },
   peripheral: {
     host: 'demo.peripheral.internal',
-    images: {
-      backend: 'ghcr.io/peripheral/peripheral-backend:1.8.0-rc.2',
-      frontend: 'ghcr.io/peripheral/peripheral-frontend:1.8.0-rc.2',
-      worker: 'ghcr.io/peripheral/peripheral-worker:1.8.0-rc.2',
-      db: 'timescale/timescaledb:2.17.2-pg16',
-      cache: 'redis:7.4.1-alpine',
-    },
+    images: releases.demo['peripheral'],
     backend: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } },
     worker: { autoscale: { minReplicas: 2, maxReplicas: 4 }, resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
@@ -44,12 +39,7 @@ export const demo: Overlay = {
   },
   tradebot: {
     host: 'demo.tradebot.internal',
-    images: {
-      backend: 'ghcr.io/tradebot/tradebot-backend:2.4.0-rc.1',
-      frontend: 'ghcr.io/tradebot/tradebot-frontend:2.4.0-rc.1',
-      db: 'postgres:16.4',
-      cache: 'redis:7.4.1-alpine',
-    },
+    images: releases.demo['tradebot'],
     backend: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
     worker: { autoscale: { minReplicas: 2, maxReplicas: 4 }, resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
@@ -62,12 +52,7 @@ export const demo: Overlay = {
   },
   breakoutBot: {
     host: 'demo.breakout-bot.internal',
-    images: {
-      api: 'ghcr.io/breakout-bot/breakout-bot-api:0.9.0-rc.3',
-      frontend: 'ghcr.io/breakout-bot/breakout-bot-frontend:0.9.0-rc.3',
-      cache: 'redis:7.4.1-alpine',
-      grafana: 'grafana/grafana:11.3.0',
-    },
+    images: releases.demo['breakout-bot'],
     api: { resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
     cache: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } },
@@ -80,7 +65,7 @@ export const demo: Overlay = {
   },
   signals: {
     host: 'demo.signals.internal',
-    images: { app: 'docker.io/tripolskypetr/signal-app:1.6.0-rc.1', kubectl: 'rancher/kubectl:v1.27.16' },
+    images: releases.demo['signals'],
     app: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',
     settings: { LOG_LEVEL: 'info' },

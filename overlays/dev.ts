@@ -1,4 +1,5 @@
 import type { Overlay } from '../charts/types';
+import { releases } from './releases';
 
 /**
  * dev: follows the main branch. Images are tagged `main` (or a commit SHA), one replica each,
@@ -21,13 +22,7 @@ export const dev: Overlay = {
   },
   peripheral: {
     host: 'dev.peripheral.internal',
-    images: {
-      backend: 'ghcr.io/peripheral/peripheral-backend:main',
-      frontend: 'ghcr.io/peripheral/peripheral-frontend:main',
-      worker: 'ghcr.io/peripheral/peripheral-worker:main',
-      db: 'timescale/timescaledb:2.17.2-pg16',
-      cache: 'redis:7.4.1-alpine',
-    },
+    images: releases.dev['peripheral'],
     backend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } },
     worker: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
@@ -44,12 +39,7 @@ export const dev: Overlay = {
   },
   tradebot: {
     host: 'dev.tradebot.internal',
-    images: {
-      backend: 'ghcr.io/tradebot/tradebot-backend:main',
-      frontend: 'ghcr.io/tradebot/tradebot-frontend:main',
-      db: 'postgres:16.4',
-      cache: 'redis:7.4.1-alpine',
-    },
+    images: releases.dev['tradebot'],
     backend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
     worker: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
@@ -68,12 +58,7 @@ export const dev: Overlay = {
   },
   breakoutBot: {
     host: 'dev.breakout-bot.internal',
-    images: {
-      api: 'ghcr.io/breakout-bot/breakout-bot-api:main',
-      frontend: 'ghcr.io/breakout-bot/breakout-bot-frontend:main',
-      cache: 'redis:7.4.1-alpine',
-      grafana: 'grafana/grafana:11.3.0',
-    },
+    images: releases.dev['breakout-bot'],
     api: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } },
     cache: { resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } },
@@ -86,7 +71,7 @@ export const dev: Overlay = {
   },
   signals: {
     host: 'dev.signals.internal',
-    images: { app: 'docker.io/tripolskypetr/signal-app:main', kubectl: 'rancher/kubectl:v1.27.16' },
+    images: releases.dev['signals'],
     app: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',
     settings: { LOG_LEVEL: 'debug' },

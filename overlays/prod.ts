@@ -1,4 +1,5 @@
 import type { Overlay } from '../charts/types';
+import { releases } from './releases';
 
 /**
  * prod: the prod branch. Only pinned versions or digests, the backend at 2+ replicas behind a
@@ -28,13 +29,7 @@ export const prod: Overlay = {
   },
   peripheral: {
     host: 'app.peripheral.com',
-    images: {
-      backend: 'ghcr.io/peripheral/peripheral-backend:1.7.3',
-      frontend: 'ghcr.io/peripheral/peripheral-frontend:1.7.3',
-      worker: 'ghcr.io/peripheral/peripheral-worker:1.7.3',
-      db: 'timescale/timescaledb:2.17.2-pg16',
-      cache: 'redis:7.4.1-alpine',
-    },
+    images: releases.prod['peripheral'],
     backend: {
       autoscale: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
       resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { memory: '1Gi' } },
@@ -57,12 +52,7 @@ export const prod: Overlay = {
   },
   tradebot: {
     host: 'app.tradebot.io',
-    images: {
-      backend: 'ghcr.io/tradebot/tradebot-backend:2.3.1',
-      frontend: 'ghcr.io/tradebot/tradebot-frontend:2.3.1',
-      db: 'postgres:16.4',
-      cache: 'redis:7.4.1-alpine',
-    },
+    images: releases.prod['tradebot'],
     backend: { autoscale: { minReplicas: 2, maxReplicas: 6 }, resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
     frontend: { replicas: 2, resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
     worker: { autoscale: { minReplicas: 3, maxReplicas: 12 }, resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } } },
@@ -75,12 +65,7 @@ export const prod: Overlay = {
   },
   breakoutBot: {
     host: 'app.breakout-bot.io',
-    images: {
-      api: 'ghcr.io/breakout-bot/breakout-bot-api:0.8.2',
-      frontend: 'ghcr.io/breakout-bot/breakout-bot-frontend:0.8.2',
-      cache: 'redis:7.4.1-alpine',
-      grafana: 'grafana/grafana:11.3.0',
-    },
+    images: releases.prod['breakout-bot'],
     api: { resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } } },
     frontend: { replicas: 2, resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
     cache: { resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } } },
@@ -93,7 +78,7 @@ export const prod: Overlay = {
   },
   signals: {
     host: 'app.signals.io',
-    images: { app: 'docker.io/tripolskypetr/signal-app:1.5.4', kubectl: 'rancher/kubectl:v1.27.16' },
+    images: releases.prod['signals'],
     app: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',
     settings: { LOG_LEVEL: 'info' },

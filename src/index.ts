@@ -17,6 +17,7 @@ export * from './scheduled-restart';
 export * from './synth/render';
 export * from './synth/write';
 export * from './synth/synthesize';
+export * from './synth/diff';
 export { schemaProblems } from './synth/validate';
 export * from './delivery/argocd';
 export * from './delivery/waves';

@@ -1,46 +1,107 @@
 /**
- * The app `cdk8s synth` runs (see cdk8s.yaml), and the only code that touches the file system:
- * renders every env of every platform in memory, and writes dist/ only when all of it is valid.
+ * The app `cdk8s synth` runs (see cdk8s.yaml), and the only code that touches the file system.
  *
- *   npx cdk8s synth                           every env
- *   npm run synth -- --env prod               one env (the other env folders are left alone)
+ *   npx cdk8s synth                              render every env into dist/ (only when all of it is valid)
+ *   npm run synth -- --env prod                  render one env; the other env folders are left alone
+ *   npm run diff                                 print what a render would change in dist/, per object and field; exit 1 if anything
+ *   npm run promote -- peripheral demo prod      copy demo's images of a platform into prod's release, render, print the change
  *
  * Paths are relative to the working directory: the project root, where cdk8s and npm run it.
  */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
 import { InputError } from './problems';
+import { diffFiles, formatDiff } from './synth/diff';
+import { render } from './synth/render';
 import { synthesize } from './synth/synthesize';
 
-function main(argv: readonly string[]): number {
+const DIST = path.resolve('dist');
+const RELEASES = path.resolve('overlays', 'releases');
+
+function synth(argv: readonly string[]): number {
   const started = process.hrtime.bigint();
   const envs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--env' && argv[i + 1]) envs.push(argv[++i]);
-    else {
-      process.stderr.write(`unknown argument "${argv[i]}"; usage: main.ts [--env NAME]...\n`);
-      return 2;
-    }
+    else return usage(`unknown argument "${argv[i]}"`);
   }
-  const outdir = path.resolve('dist');
-  try {
-    const rendered = synthesize({ overlays, platforms, outdir, listingDir: process.env.CDK8S_OUTDIR, ...(envs.length > 0 ? { envs } : {}) });
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const counts = new Map<string, number>();
-    for (const o of rendered.objects) counts.set(`${o.env}/${o.platform}`, (counts.get(`${o.env}/${o.platform}`) ?? 0) + 1);
-    const lines = [...counts].map(([k, n]) => `  dist/${k}: ${n} objects`);
-    const waivers = rendered.waivers.map((w) => `  ${w.env}/${w.platform} ${w.object}: ${w.rule} waived: ${w.reason}`);
-    process.stderr.write(`rendered ${rendered.objects.length} objects in ${ms.toFixed(0)} ms\n${lines.join('\n')}\n`);
-    if (waivers.length > 0) process.stderr.write(`policy waivers in force:\n${waivers.join('\n')}\n`);
-    return 0;
-  } catch (e) {
-    if (e instanceof InputError) {
-      process.stderr.write(`synth failed; dist/ was left as it was.\n${e.message}\n`);
-    } else {
-      process.stderr.write(`synth failed; dist/ was left as it was.\n${process.env.DEBUG ? (e as Error).stack : (e as Error).message}\n`);
+  const rendered = synthesize({ overlays, platforms, outdir: DIST, listingDir: process.env.CDK8S_OUTDIR, ...(envs.length > 0 ? { envs } : {}) });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const counts = new Map<string, number>();
+  for (const o of rendered.objects) counts.set(`${o.env}/${o.platform}`, (counts.get(`${o.env}/${o.platform}`) ?? 0) + 1);
+  const lines = [...counts].map(([k, n]) => `  dist/${k}: ${n} objects`);
+  const waivers = rendered.waivers.map((w) => `  ${w.env}/${w.platform} ${w.object}: ${w.rule} waived: ${w.reason}`);
+  process.stderr.write(`rendered ${rendered.objects.length} objects in ${ms.toFixed(0)} ms\n${lines.join('\n')}\n`);
+  if (waivers.length > 0) process.stderr.write(`policy waivers in force:\n${waivers.join('\n')}\n`);
+  return 0;
+}
+
+/** Every file under dist/ (dot folders excluded), by path relative to it. */
+function readDist(): Map<string, string> {
+  const out = new Map<string, string>();
+  const walk = (dir: string) => {
+    if (!fs.existsSync(dir)) return;
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (e.name.startsWith('.')) continue;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else out.set(path.relative(DIST, full).split(path.sep).join('/'), fs.readFileSync(full, 'utf8'));
     }
-    return 1;
+  };
+  walk(DIST);
+  return out;
+}
+
+function diff(): number {
+  const rendered = render(overlays, platforms);
+  const changes = diffFiles(readDist(), rendered.files);
+  process.stdout.write(formatDiff(changes));
+  return changes.length > 0 ? 1 : 0;
+}
+
+function promote(argv: readonly string[]): number {
+  const [platform, from, to] = argv;
+  if (!platform || !from || !to || argv.length !== 3) return usage('promote takes <platform> <from-env> <to-env>');
+  const file = (env: string) => path.join(RELEASES, `${env}.json`);
+  for (const env of [from, to]) if (!fs.existsSync(file(env))) return fail(`unknown env "${env}": there is no ${path.relative('.', file(env))}`);
+  const source = JSON.parse(fs.readFileSync(file(from), 'utf8'));
+  const targetText = fs.readFileSync(file(to), 'utf8');
+  const target = JSON.parse(targetText);
+  if (!(platform in source)) return fail(`unknown platform "${platform}"; the releases hold: ${Object.keys(source).join(', ')}`);
+  const before = readDist();
+  target[platform] = source[platform];
+  fs.writeFileSync(file(to), `${JSON.stringify(target, null, 2)}\n`);
+  // Render in a fresh process: this one has the old release compiled in.
+  const run = spawnSync(process.execPath, [path.resolve('scripts', 'app.js')], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
+  if (run.status !== 0) {
+    fs.writeFileSync(file(to), targetText);
+    return fail(`promoting ${platform} from ${from} to ${to} was undone; ${path.relative('.', file(to))} and dist/ are as they were.\n${run.stderr}`);
+  }
+  process.stdout.write(`promoted ${platform} from ${from} to ${to}: ${path.relative('.', file(to))} and dist/ changed; review, then commit\n`);
+  process.stdout.write(formatDiff(diffFiles(before, readDist())));
+  return 0;
+}
+
+function usage(problem: string): number {
+  return fail(`${problem}\nusage: main.ts [--env NAME]... | diff | promote <platform> <from-env> <to-env>`, 2);
+}
+
+function fail(message: string, code = 1): number {
+  process.stderr.write(`${message}\n`);
+  return code;
+}
+
+function main(argv: readonly string[]): number {
+  try {
+    if (argv[0] === 'diff') return diff();
+    if (argv[0] === 'promote') return promote(argv.slice(1));
+    return synth(argv);
+  } catch (e) {
+    const text = e instanceof InputError ? e.message : process.env.DEBUG ? String((e as Error).stack) : (e as Error).message;
+    return fail(`${argv[0] === 'diff' ? 'diff' : 'synth'} failed; dist/ was left as it was.\n${text}`);
   }
 }
 

@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scratchCopy } from './helpers';
 
 // The real command a user runs, `npx cdk8s synth`, on a scratch copy of the project whose prod
 // overlay is broken: it must print every problem in one block, exit non-zero, and leave dist/
 // byte for byte as it was.
 
-const repo = path.resolve(__dirname, '..');
 let dir: string;
 
 function treeHash(root: string): string {
@@ -26,11 +25,7 @@ function treeHash(root: string): string {
 }
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-cli-'));
-  for (const entry of ['src', 'charts', 'overlays', 'scripts', 'dist', 'cdk8s.yaml', 'package.json', 'package-lock.json', 'tsconfig.json']) {
-    fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
-  }
-  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  dir = scratchCopy();
 });
 
 afterAll(() => {

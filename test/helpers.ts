@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Environment, InputError, PlatformChart, render, Rendered, RenderedObject } from '../src';
 
 /** A small env for construct tests. */
@@ -84,4 +87,18 @@ export function hardeningGaps(spec: any): string[] {
     if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) gaps.push(`${c.name} resources`);
   }
   return gaps;
+}
+
+/**
+ * A scratch copy of the project (sources, overlays, dist/) sharing this checkout's node_modules,
+ * for tests that run the real commands and may change files. Remove it with `fs.rmSync`.
+ */
+export function scratchCopy(): string {
+  const repo = path.resolve(__dirname, '..');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-copy-'));
+  for (const entry of ['src', 'charts', 'overlays', 'scripts', 'dist', 'cdk8s.yaml', 'package.json', 'package-lock.json', 'tsconfig.json']) {
+    fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
 }
