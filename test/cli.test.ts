@@ -37,11 +37,12 @@ describe('npx cdk8s synth with a broken overlay', () => {
     const prod = path.join(dir, 'overlays', 'prod.ts');
     const text = fs.readFileSync(prod, 'utf8');
     const broken = text
-      .replace("backend: 'ghcr.io/peripheral/peripheral-backend:1.7.3'", "backend: 'ghcr.io/peripheral/peripheral-backend:latest'")
       .replace("host: 'app.tradebot.io'", "host: 'App TradeBot'")
       .replace("restartSchedule: '0 0 * * *'", "restartSchedule: '0 0 * *'");
     expect(broken).not.toBe(text);
     fs.writeFileSync(prod, broken);
+    const release = path.join(dir, 'overlays', 'releases', 'prod.json');
+    fs.writeFileSync(release, fs.readFileSync(release, 'utf8').replace('peripheral-backend:1.7.3', 'peripheral-backend:latest'));
     const before = treeHash(path.join(dir, 'dist'));
 
     const run = spawnSync('npx', ['--no-install', 'cdk8s', 'synth', '--check-upgrade', 'false'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
