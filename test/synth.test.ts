@@ -138,6 +138,18 @@ describe('writing dist/', () => {
     expect(fs.readdirSync(outdir).sort()).toEqual(['demo', 'dev', 'prod']);
   });
 
+  it('links unchanged files from the previous output and writes changed ones', () => {
+    synthesize({ overlays, platforms, outdir });
+    const unchanged = path.join(outdir, 'prod', 'peripheral', 'db-statefulset.yaml');
+    const changed = path.join(outdir, 'prod', 'peripheral', 'backend-deployment.yaml');
+    fs.writeFileSync(changed, 'edited by hand');
+    const [unchangedBefore, changedBefore] = [fs.statSync(unchanged).ino, fs.statSync(changed).ino];
+    synthesize({ overlays, platforms, outdir });
+    expect(fs.statSync(unchanged).ino).toBe(unchangedBefore); // the same file, linked into the new folder
+    expect(fs.statSync(changed).ino).not.toBe(changedBefore);
+    expect(fs.readFileSync(changed, 'utf8')).toContain('kind: Deployment');
+  });
+
   it('holds Ctrl-C and TERM only while it writes', () => {
     const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
     synthesize({ overlays, platforms, outdir });

@@ -22,6 +22,8 @@ export interface SynthesizeOptions<O extends OverlayBase> extends RenderOptions 
  */
 export function synthesize<O extends OverlayBase>(options: SynthesizeOptions<O>): Rendered {
   const rendered = render(options.overlays, options.platforms, options);
+  const start = performance.now();
   writeAtomically({ outdir: options.outdir, files: rendered.files, envs: rendered.envs, listingDir: options.listingDir });
+  if (options.timings) options.timings.write = (options.timings.write ?? 0) + performance.now() - start;
   return rendered;
 }
