@@ -2,27 +2,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
-import { render, Rendered, RenderedObject } from '../src';
-import { findObject, podSpecsOf } from './helpers';
+import { PRIVATE_RANGES, render, Rendered } from '../src';
+import { findObject, inPlatform, podSpecsOf } from './helpers';
 
 // Breakout Bot (seed 002): one FastAPI trading engine (`api`) with its data, logs and reports
 // volumes, a React UI, Redis, Grafana; Prometheus is the cluster's, reached through a ServiceMonitor.
 
 const PLATFORM = 'breakout-bot';
 const ENVS = ['dev', 'demo', 'prod'] as const;
-const PRIVATE_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
 
 let rendered: Rendered;
 beforeAll(() => {
   rendered = render(overlays, platforms);
 });
 
-const objectsOf = (env: string): RenderedObject[] => rendered.objects.filter((o) => o.env === env && o.platform === PLATFORM);
-const docsOf = (env: string, kind: string): any[] => objectsOf(env).filter((o) => o.doc.kind === kind).map((o) => o.doc);
-const find = (env: string, kind: string, name: string): any => findObject(rendered.objects, kind, name, env, PLATFORM);
-const named = (env: string, kind: string, name: string): any[] => docsOf(env, kind).filter((d) => d.metadata.name === name);
-const filesIn = (r: Rendered, env: string): Record<string, string> =>
-  Object.fromEntries([...r.files].filter(([p]) => p.startsWith(`${env}/${PLATFORM}/`)));
+const { objectsOf, docsOf, find, named, filesIn } = inPlatform(() => rendered, PLATFORM);
 const settingsOf = (env: string) => overlays[env].breakoutBot;
 const monitoringOf = (env: string) => overlays[env].env.monitoring!;
 

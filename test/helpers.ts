@@ -102,3 +102,17 @@ export function scratchCopy(): string {
   fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
 }
+
+/**
+ * Lookups over one platform's objects of a render made later (in `beforeAll`): every platform's
+ * test file uses the same ones.
+ */
+export function inPlatform(get: () => Rendered, platform: string) {
+  const objectsIn = (r: Rendered, env: string): RenderedObject[] => r.objects.filter((o) => o.env === env && o.platform === platform);
+  const objectsOf = (env: string): RenderedObject[] => objectsIn(get(), env);
+  const docsOf = (env: string, kind: string): any[] => objectsOf(env).filter((o) => o.doc.kind === kind).map((o) => o.doc);
+  const find = (env: string, kind: string, name: string): any => findObject(get().objects, kind, name, env, platform);
+  const named = (env: string, kind: string, name: string): any[] => docsOf(env, kind).filter((d) => d.metadata.name === name);
+  const filesIn = (r: Rendered, env: string): Record<string, string> => Object.fromEntries([...r.files].filter(([p]) => p.startsWith(`${env}/${platform}/`)));
+  return { objectsIn, objectsOf, docsOf, find, named, filesIn };
+}

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
-import { render, Rendered, RenderedObject } from '../src';
-import { findObject, podSpecsOf } from './helpers';
+import { PRIVATE_RANGES, render, Rendered } from '../src';
+import { findObject, inPlatform, podSpecsOf } from './helpers';
 
 // Signals (seed 000): one Node.js process on 30050 (PM2's single instance, 4096M memory limit,
 // restart at midnight) serving the apps, `/status` and the `/session` WebSocket.
@@ -12,19 +12,13 @@ const PLATFORM = 'signals';
 const ENVS = ['dev', 'demo', 'prod'] as const;
 const PORT = 30050;
 /** Private ranges; the restart pod may reach the API server there, never the internet. */
-const PRIVATE_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
 
 let rendered: Rendered;
 beforeAll(() => {
   rendered = render(overlays, platforms);
 });
 
-const objectsOf = (env: string): RenderedObject[] => rendered.objects.filter((o) => o.env === env && o.platform === PLATFORM);
-const docsOf = (env: string, kind: string): any[] => objectsOf(env).filter((o) => o.doc.kind === kind).map((o) => o.doc);
-const find = (env: string, kind: string, name: string): any => findObject(rendered.objects, kind, name, env, PLATFORM);
-const named = (env: string, kind: string, name: string): any[] => docsOf(env, kind).filter((d) => d.metadata.name === name);
-const filesIn = (r: Rendered, env: string): Record<string, string> =>
-  Object.fromEntries([...r.files].filter(([p]) => p.startsWith(`${env}/${PLATFORM}/`)));
+const { objectsOf, docsOf, find, named, filesIn } = inPlatform(() => rendered, PLATFORM);
 const settingsOf = (env: string) => overlays[env].signals;
 const namespaceOf = (env: string) => `signals-${env}`;
 const mainContainer = (doc: any) => podSpecsOf(doc)[0].containers[0];

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
-import { render, Rendered, RenderedObject } from '../src';
-import { findObject, podSpecsOf } from './helpers';
+import { PRIVATE_RANGES, render, Rendered } from '../src';
+import { findObject, inPlatform, podSpecsOf } from './helpers';
 
 // TradeBot (seeds 001 and 003): FastAPI backend, nginx/React frontend, Celery worker and beat,
 // PostgreSQL, Redis, pgAdmin in dev only, Binance as the only outside destination.
@@ -11,7 +11,6 @@ import { findObject, podSpecsOf } from './helpers';
 const PLATFORM = 'tradebot';
 const ENVS = ['dev', 'demo', 'prod'] as const;
 /** "The internet" of an egress rule: everything but cluster networks and the cloud metadata range. */
-const PRIVATE_RANGES = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
 /** Worker autoscaling per env, as the overlays state it (dev runs one fixed replica). */
 const WORKER_AUTOSCALE: Record<string, { min: number; max: number } | undefined> = {
   dev: undefined,
@@ -24,13 +23,7 @@ beforeAll(() => {
   rendered = render(overlays, platforms);
 });
 
-const objectsIn = (r: Rendered, env: string): RenderedObject[] => r.objects.filter((o) => o.env === env && o.platform === PLATFORM);
-const objectsOf = (env: string): RenderedObject[] => objectsIn(rendered, env);
-const docsOf = (env: string, kind: string): any[] => objectsOf(env).filter((o) => o.doc.kind === kind).map((o) => o.doc);
-const find = (env: string, kind: string, name: string): any => findObject(rendered.objects, kind, name, env, PLATFORM);
-const named = (env: string, kind: string, name: string): any[] => docsOf(env, kind).filter((d) => d.metadata.name === name);
-const filesIn = (r: Rendered, env: string): Record<string, string> =>
-  Object.fromEntries([...r.files].filter(([p]) => p.startsWith(`${env}/${PLATFORM}/`)));
+const { objectsOf, docsOf, find, named, filesIn } = inPlatform(() => rendered, PLATFORM);
 const settingsOf = (env: string) => overlays[env].tradebot;
 
 /** Every container of every pod of the env, init containers included, with where it comes from. */
