@@ -22,6 +22,7 @@ export const demo: Overlay = {
   },
   peripheral: {
     host: 'demo.peripheral.internal',
+    budget: { cpu: '3', memory: '12Gi', storage: '50Gi', pods: 20 },
     images: releases.demo['peripheral'],
     backend: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } },
@@ -39,6 +40,7 @@ export const demo: Overlay = {
   },
   tradebot: {
     host: 'demo.tradebot.internal',
+    budget: { cpu: '3', memory: '12Gi', storage: '60Gi', pods: 20 },
     images: releases.demo['tradebot'],
     backend: { replicas: 2, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
@@ -52,6 +54,7 @@ export const demo: Overlay = {
   },
   breakoutBot: {
     host: 'demo.breakout-bot.internal',
+    budget: { cpu: '1', memory: '4Gi', storage: '30Gi', pods: 10 },
     images: releases.demo['breakout-bot'],
     api: { resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
@@ -65,6 +68,7 @@ export const demo: Overlay = {
   },
   signals: {
     host: 'demo.signals.internal',
+    budget: { cpu: '1', memory: '6Gi', storage: '1Gi', pods: 5 },
     images: releases.demo['signals'],
     app: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',

@@ -22,6 +22,7 @@ export const dev: Overlay = {
   },
   peripheral: {
     host: 'dev.peripheral.internal',
+    budget: { cpu: '1', memory: '6Gi', storage: '20Gi', pods: 20 },
     images: releases.dev['peripheral'],
     backend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } },
@@ -39,6 +40,7 @@ export const dev: Overlay = {
   },
   tradebot: {
     host: 'dev.tradebot.internal',
+    budget: { cpu: '1500m', memory: '8Gi', storage: '20Gi', pods: 20 },
     images: releases.dev['tradebot'],
     backend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
@@ -58,6 +60,7 @@ export const dev: Overlay = {
   },
   breakoutBot: {
     host: 'dev.breakout-bot.internal',
+    budget: { cpu: '1', memory: '4Gi', storage: '10Gi', pods: 10 },
     images: releases.dev['breakout-bot'],
     api: { resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } } },
     frontend: { replicas: 1, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } } },
@@ -71,6 +74,7 @@ export const dev: Overlay = {
   },
   signals: {
     host: 'dev.signals.internal',
+    budget: { cpu: '500m', memory: '6Gi', storage: '1Gi', pods: 5 },
     images: releases.dev['signals'],
     app: { resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',

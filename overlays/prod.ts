@@ -29,6 +29,7 @@ export const prod: Overlay = {
   },
   peripheral: {
     host: 'app.peripheral.com',
+    budget: { cpu: '16', memory: '56Gi', storage: '700Gi', pods: 40 },
     images: releases.prod['peripheral'],
     backend: {
       autoscale: { minReplicas: 2, maxReplicas: 6, cpuUtilization: 70 },
@@ -52,6 +53,7 @@ export const prod: Overlay = {
   },
   tradebot: {
     host: 'app.tradebot.io',
+    budget: { cpu: '12', memory: '48Gi', storage: '260Gi', pods: 40 },
     images: releases.prod['tradebot'],
     backend: { autoscale: { minReplicas: 2, maxReplicas: 6 }, resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
     frontend: { replicas: 2, resources: { requests: { cpu: '50m', memory: '32Mi' }, limits: { memory: '128Mi' } } },
@@ -65,6 +67,7 @@ export const prod: Overlay = {
   },
   breakoutBot: {
     host: 'app.breakout-bot.io',
+    budget: { cpu: '2', memory: '8Gi', storage: '120Gi', pods: 10 },
     images: releases.prod['breakout-bot'],
     api: { resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '2Gi' } } },
     frontend: { replicas: 2, resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } } },
@@ -78,6 +81,7 @@ export const prod: Overlay = {
   },
   signals: {
     host: 'app.signals.io',
+    budget: { cpu: '1', memory: '6Gi', storage: '1Gi', pods: 5 },
     images: releases.prod['signals'],
     app: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',

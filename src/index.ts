@@ -23,4 +23,6 @@ export * from './delivery/argocd';
 export * from './delivery/waves';
 export * from './delivery/secrets';
 export * from './policy';
+export * from './capacity/capacity';
+export * from './capacity/quantity';
 export * as checks from './checks';

@@ -1,7 +1,8 @@
 import { Chart, JsonPatch } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct, IConstruct } from 'constructs';
-import { dnsLabel, ipv4Cidr, timeZone } from './checks';
+import type { Budget } from './capacity/capacity';
+import { dnsLabel, ipv4Cidr, quantity, timeZone, wholeNumber } from './checks';
 import { Environment } from './environment';
 import { Problems } from './problems';
 
@@ -23,6 +24,13 @@ export interface PlatformChartProps {
   readonly env: Environment;
   /** One line on what the platform is; rendered as an annotation on its Namespace. */
   readonly description?: string;
+  /**
+   * What the platform may claim in this env. Renders the namespace's ResourceQuota (and a
+   * LimitRange with defaults for containers that state nothing, such as a debug pod), and synth
+   * fails when the platform's worst case would not fit.
+   * @default - no quota and no capacity check
+   */
+  readonly budget?: Budget;
 }
 
 /** Options of {@link PlatformChart.metadata}. */
@@ -66,6 +74,8 @@ export class PlatformChart extends Chart {
   public readonly pinnedImages: boolean;
   /** Time zone of CronJobs. */
   public readonly timeZone: string;
+  /** The budget, when the overlay gives one. */
+  public readonly budget?: Budget;
 
   public constructor(scope: Construct, platform: string, props: PlatformChartProps) {
     super(scope, platform, { disableResourceNameHashes: true });
@@ -80,6 +90,11 @@ export class PlatformChart extends Chart {
     problems.check('env.name', dnsLabel(props.env.name, 20));
     problems.check('env.timeZone', timeZone(this.timeZone));
     problems.check('env.ingress.controllerNamespace', dnsLabel(props.env.ingress?.controllerNamespace));
+    if (props.budget !== undefined) {
+      for (const k of ['cpu', 'memory', 'storage'] as const) problems.check(`budget.${k}`, quantity(props.budget?.[k]));
+      problems.check('budget.pods', wholeNumber(props.budget?.pods, 1, 100000));
+    }
+    this.budget = props.budget;
     if (props.env.dns?.namespace !== undefined) problems.check('env.dns.namespace', dnsLabel(props.env.dns.namespace));
     for (const cidr of props.env.dns?.cidrs ?? []) problems.check('env.dns.cidrs', ipv4Cidr(cidr));
     if (problems.report(this)) return;
@@ -99,6 +114,35 @@ export class PlatformChart extends Chart {
     });
     // cdk8s gives every object of a chart the chart's `namespace`; a Namespace is cluster-scoped.
     namespaceObject.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+
+    if (props.budget) {
+      const b = props.budget;
+      new k8s.KubeResourceQuota(this, 'quota', {
+        metadata: this.metadata('budget', { component: 'quota' }),
+        spec: {
+          hard: {
+            'requests.cpu': k8s.Quantity.fromString(b.cpu),
+            'requests.memory': k8s.Quantity.fromString(b.memory),
+            'limits.memory': k8s.Quantity.fromString(b.memory),
+            'requests.storage': k8s.Quantity.fromString(b.storage),
+            pods: k8s.Quantity.fromString(String(b.pods)),
+          },
+        },
+      });
+      // Containers that state no resources (a debug or restore pod) get these, so the quota admits them.
+      new k8s.KubeLimitRange(this, 'limits', {
+        metadata: this.metadata('defaults', { component: 'quota' }),
+        spec: {
+          limits: [
+            {
+              type: 'Container',
+              defaultRequest: { cpu: k8s.Quantity.fromString('50m'), memory: k8s.Quantity.fromString('64Mi') },
+              default: { memory: k8s.Quantity.fromString('256Mi') },
+            },
+          ],
+        },
+      });
+    }
 
     new k8s.KubeNetworkPolicy(this, 'default-deny', {
       metadata: this.metadata('default-deny', { component: 'network-policy' }),

@@ -234,11 +234,15 @@ describe('breakout-bot: how the envs differ', () => {
     }
   });
 
-  it('follows the overlay: a bigger Grafana volume changes the grafana-data PVC and nothing else', () => {
+  it('follows the overlay: a bigger Grafana volume (and budget) changes the grafana-data PVC and the quota, nothing else', () => {
     const prod = overlays.prod;
     const modified: Overlay = {
       ...prod,
-      breakoutBot: { ...prod.breakoutBot, grafana: { ...prod.breakoutBot.grafana, storage: { ...prod.breakoutBot.grafana.storage, size: '50Gi' } } },
+      breakoutBot: {
+        ...prod.breakoutBot,
+        budget: { ...prod.breakoutBot.budget, storage: '150Gi' },
+        grafana: { ...prod.breakoutBot.grafana, storage: { ...prod.breakoutBot.grafana.storage, size: '50Gi' } },
+      },
     };
     const only = platforms.filter((p) => p.name === PLATFORM);
     const before = render({ prod }, only);
@@ -247,7 +251,7 @@ describe('breakout-bot: how the envs differ', () => {
     const a = filesIn(before, 'prod');
     const b = filesIn(after, 'prod');
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    expect(Object.keys(b).filter((p) => a[p] !== b[p])).toEqual(['prod/breakout-bot/grafana-data-persistentvolumeclaim.yaml']);
+    expect(Object.keys(b).filter((p) => a[p] !== b[p])).toEqual(['prod/breakout-bot/budget-resourcequota.yaml', 'prod/breakout-bot/grafana-data-persistentvolumeclaim.yaml']);
     expect(overlays.prod.breakoutBot.grafana.storage.size).toBe('20Gi');
   });
 });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { isPinned, render, Rendered, RenderedObject } from '../src';
+import { capacityOf, isPinned, millicores, quantityValue, render, Rendered, RenderedObject } from '../src';
 import { hardeningGaps, podLabelsOf, podSpecsOf } from './helpers';
 
 // What every platform in every env must satisfy. Each platform's own test file asserts its special points.
@@ -155,6 +155,24 @@ describe.each(CASES)('%s/%s', (env, platform) => {
       expect(cron.spec.timeZone).toBeTruthy();
       expect(cron.spec.schedule).not.toMatch(/TZ=/);
     }
+  });
+
+  it('renders a ResourceQuota that matches its budget, a LimitRange, and fits its worst case in the budget', () => {
+    const budget = (overlays[env] as any)[platform === 'breakout-bot' ? 'breakoutBot' : platform].budget;
+    const [quota] = docsOf(env, platform, 'ResourceQuota');
+    expect(quota.spec.hard).toEqual({
+      'limits.memory': budget.memory,
+      pods: String(budget.pods),
+      'requests.cpu': budget.cpu,
+      'requests.memory': budget.memory,
+      'requests.storage': budget.storage,
+    });
+    expect(docsOf(env, platform, 'LimitRange')[0].spec.limits[0].type).toBe('Container');
+    const capacity = capacityOf(objectsOf(env, platform).map((o) => o.doc));
+    expect(capacity.worst.cpuRequests).toBeLessThanOrEqual(millicores(budget.cpu));
+    expect(capacity.worst.memoryLimits).toBeLessThanOrEqual(quantityValue(budget.memory));
+    expect(capacity.storage).toBeLessThanOrEqual(quantityValue(budget.storage));
+    expect(capacity.worst.pods).toBeLessThanOrEqual(budget.pods);
   });
 
   it('lists every file of its folder exactly once in kustomization.yaml, Namespace first', () => {

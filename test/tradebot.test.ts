@@ -372,9 +372,10 @@ describe('tradebot: how the envs differ', () => {
   it('follows the overlay: a higher prod worker maxReplicas changes the worker HPA and nothing else', () => {
     const prod = overlays.prod;
     const worker = prod.tradebot.worker;
+    // 8 more workers need a bigger budget: the quota follows
     const modified: Overlay = {
       ...prod,
-      tradebot: { ...prod.tradebot, worker: { ...worker, autoscale: { ...worker.autoscale!, maxReplicas: 20 } } },
+      tradebot: { ...prod.tradebot, budget: { ...prod.tradebot.budget, cpu: '16', memory: '64Gi' }, worker: { ...worker, autoscale: { ...worker.autoscale!, maxReplicas: 20 } } },
     };
     const tradebotOnly = platforms.filter((p) => p.name === PLATFORM);
     const before = render({ prod }, tradebotOnly);
@@ -384,9 +385,27 @@ describe('tradebot: how the envs differ', () => {
     const a = filesIn(before, 'prod');
     const b = filesIn(after, 'prod');
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    expect(Object.keys(b).filter((p) => a[p] !== b[p])).toEqual(['prod/tradebot/worker-horizontalpodautoscaler.yaml']);
+    expect(Object.keys(b).filter((p) => a[p] !== b[p])).toEqual(['prod/tradebot/budget-resourcequota.yaml', 'prod/tradebot/worker-horizontalpodautoscaler.yaml']);
     // the real overlay is untouched
     expect(overlays.prod.tradebot.worker.autoscale!.maxReplicas).toBe(12);
     expect(findObject(rendered.objects, 'HorizontalPodAutoscaler', 'worker', 'prod', PLATFORM).spec.maxReplicas).toBe(12);
+  });
+
+  it('fails over budget, with the capacity table and the biggest contributors, when the budget does not follow', () => {
+    const prod = overlays.prod;
+    const worker = prod.tradebot.worker;
+    const modified: Overlay = { ...prod, tradebot: { ...prod.tradebot, worker: { ...worker, autoscale: { ...worker.autoscale!, maxReplicas: 20 } } } };
+    let message = '';
+    try {
+      render({ prod: modified }, platforms.filter((p) => p.name === PLATFORM));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('prod/tradebot: over budget: CPU requests reach');
+    expect(message).toContain('the budget is 12');
+    expect(message).toContain('memory limits reach');
+    expect(message).toContain('| worst case |');
+    expect(message).toContain('| budget (ResourceQuota) | 12 |');
+    expect(message).toMatch(/\| Deployment\/worker \| 3 \/ 21 \|/); // 20 at most, plus one surge pod
   });
 });

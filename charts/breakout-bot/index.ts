@@ -32,7 +32,7 @@ export type { BreakoutBotSettings } from './settings';
  */
 export class BreakoutBotChart extends PlatformChart {
   public constructor(scope: Construct, env: Environment, s: BreakoutBotSettings) {
-    super(scope, 'breakout-bot', { env, description: 'Breakout Bot: FastAPI breakout trading engine with React UI (seed 002)' });
+    super(scope, 'breakout-bot', { env, description: 'Breakout Bot: FastAPI breakout trading engine with React UI (seed 002)', budget: s.budget });
 
     const cache = new Redis(this, 'cache', {
       image: s.images.cache,

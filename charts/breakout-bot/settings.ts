@@ -1,9 +1,11 @@
-import type { Resources, StorageProfile, WorkloadProfile } from '../../src';
+import type { Budget, Resources, StorageProfile, WorkloadProfile } from '../../src';
 
 /** What the Breakout Bot chart needs from each env's overlay. Types only. */
 export interface BreakoutBotSettings {
   /** Public host of the UI, the API and Grafana (`/grafana`). */
   readonly host: string;
+  /** What the platform may claim in this env: its namespace's ResourceQuota, and the capacity synth checks. */
+  readonly budget: Budget;
   readonly images: {
     readonly api: string;
     readonly frontend: string;

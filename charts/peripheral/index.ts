@@ -37,7 +37,7 @@ const JOB_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { me
  */
 export class PeripheralChart extends PlatformChart {
   public constructor(scope: Construct, env: Environment, s: PeripheralSettings) {
-    super(scope, 'peripheral', { env, description: 'Peripheral trading platform (seed 004)' });
+    super(scope, 'peripheral', { env, description: 'Peripheral trading platform (seed 004)', budget: s.budget });
 
     const db = new Postgres(this, 'db', {
       image: s.images.db,

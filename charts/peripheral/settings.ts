@@ -1,9 +1,11 @@
-import type { Resources, StorageProfile, WorkloadProfile } from '../../src';
+import type { Budget, Resources, StorageProfile, WorkloadProfile } from '../../src';
 
 /** What the Peripheral chart needs from each env's overlay. Types only: overlays import this, never the chart. */
 export interface PeripheralSettings {
   /** Public host of the web app, API and WebSocket. */
   readonly host: string;
+  /** What the platform may claim in this env: its namespace's ResourceQuota, and the capacity synth checks. */
+  readonly budget: Budget;
   /** Image of each service: a tag or digest; demo and prod take only pinned ones. */
   readonly images: {
     readonly backend: string;

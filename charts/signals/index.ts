@@ -23,7 +23,7 @@ export type { SignalsSettings } from './settings';
  */
 export class SignalsChart extends PlatformChart {
   public constructor(scope: Construct, env: Environment, s: SignalsSettings) {
-    super(scope, 'signals', { env, description: 'Signals: Node.js signal and agent-chat backend serving its apps (seed 000)' });
+    super(scope, 'signals', { env, description: 'Signals: Node.js signal and agent-chat backend serving its apps (seed 000)', budget: s.budget });
 
     const settings = new AppConfig(this, 'settings', { data: { ...s.settings, PORT: '30050', NODE_ENV: 'production' } });
     const app = new Singleton(this, 'app', {

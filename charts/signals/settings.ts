@@ -1,9 +1,11 @@
-import type { WorkloadProfile } from '../../src';
+import type { Budget, WorkloadProfile } from '../../src';
 
 /** What the Signals chart needs from each env's overlay. Types only. */
 export interface SignalsSettings {
   /** Public host of the apps, the API and the WebSocket. */
   readonly host: string;
+  /** What the platform may claim in this env: its namespace's ResourceQuota, and the capacity synth checks. */
+  readonly budget: Budget;
   readonly images: {
     /** The Node.js backend, which also serves the built frontend apps. */
     readonly app: string;

@@ -49,7 +49,7 @@ const CELERY_APP = 'app.celery_app';
  */
 export class TradeBotChart extends PlatformChart {
   public constructor(scope: Construct, env: Environment, s: TradeBotSettings) {
-    super(scope, 'tradebot', { env, description: 'TradeBot: FastAPI, Celery and React trading bot (seeds 001, 003)' });
+    super(scope, 'tradebot', { env, description: 'TradeBot: FastAPI, Celery and React trading bot (seeds 001, 003)', budget: s.budget });
 
     const db = new Postgres(this, 'db', {
       image: s.images.db,

@@ -1,9 +1,11 @@
-import type { Resources, StorageProfile, WorkloadProfile } from '../../src';
+import type { Budget, Resources, StorageProfile, WorkloadProfile } from '../../src';
 
 /** What the TradeBot chart needs from each env's overlay. Types only: overlays import this, never the chart. */
 export interface TradeBotSettings {
   /** Public host of the web app and API. */
   readonly host: string;
+  /** What the platform may claim in this env: its namespace's ResourceQuota, and the capacity synth checks. */
+  readonly budget: Budget;
   /** Images: the backend image also runs the Celery worker, beat and the migrations. */
   readonly images: {
     readonly backend: string;

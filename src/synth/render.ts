@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { ArgoCdChart } from '../delivery/argocd';
 import { externalSecrets, secretsPage, secretUses } from '../delivery/secrets';
 import { applySyncWaves } from '../delivery/waves';
+import { budgetProblems, capacityOf, capacityTable } from '../capacity/capacity';
 import { Environment } from '../environment';
 import { PlatformChart } from '../platform-chart';
 import { runPolicy, WaiverInForce } from '../policy/engine';
@@ -72,6 +73,13 @@ const kindRank = (kind: string) => {
   const i = KIND_ORDER.indexOf(kind);
   return i < 0 ? KIND_ORDER.length : i;
 };
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `      ${l}`)
+    .join('\n');
+}
 
 /** API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). */
 function groupOf(apiVersion: string): string {
@@ -152,6 +160,14 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       : [];
     const docs = [...built, ...derived].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name));
     if (platform && env.argocd) applySyncWaves(docs.map((d) => d.doc));
+    const budget = (chart as PlatformChart).budget;
+    if (budget) {
+      const capacity = capacityOf(docs.map((d) => d.doc));
+      const over = budgetProblems(capacity, budget);
+      if (over.length > 0) {
+        problems.push(`${where}: over budget: ${over.join('; ')}; raise the budget in the ${env.name} overlay or lower replicas or resources\n${indent(capacityTable(capacity, budget, 5))}`);
+      }
+    }
     const policy = time('policy', () => runPolicy(env, namespace, docs.map((d) => ({ env: env.name, platform: folder, constructPath: d.constructPath, doc: d.doc }))));
     problems.push(...policy.violations);
     waivers.push(...policy.waivers);
