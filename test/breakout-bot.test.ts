@@ -251,7 +251,7 @@ describe('breakout-bot: how the envs differ', () => {
     const a = filesIn(before, 'prod');
     const b = filesIn(after, 'prod');
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    expect(Object.keys(b).filter((p) => a[p] !== b[p])).toEqual(['prod/breakout-bot/budget-resourcequota.yaml', 'prod/breakout-bot/grafana-data-persistentvolumeclaim.yaml']);
+    expect(Object.keys(b).filter((p) => a[p] !== b[p]).sort()).toEqual(['prod/breakout-bot/README.md', 'prod/breakout-bot/budget-resourcequota.yaml', 'prod/breakout-bot/grafana-data-persistentvolumeclaim.yaml']);
     expect(overlays.prod.breakoutBot.grafana.storage.size).toBe('20Gi');
   });
 });

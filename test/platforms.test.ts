@@ -177,7 +177,7 @@ describe.each(CASES)('%s/%s', (env, platform) => {
 
   it('lists every file of its folder exactly once in kustomization.yaml, Namespace first', () => {
     const prefix = `${env}/${platform}/`;
-    const files = [...rendered.files.keys()].filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length));
+    const files = [...rendered.files.keys()].filter((p) => p.startsWith(prefix) && p.endsWith('.yaml')).map((p) => p.slice(prefix.length));
     const listed = rendered.files.get(`${prefix}kustomization.yaml`)!.split('\n').filter((l) => l.startsWith('  - ')).map((l) => l.slice(4));
     expect([...listed].sort()).toEqual(files.filter((f) => f !== 'kustomization.yaml').sort());
     expect(listed[0]).toBe(`${namespace}-namespace.yaml`);

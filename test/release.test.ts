@@ -43,8 +43,8 @@ describe('release commands on a copy of the project', () => {
     fs.writeFileSync(prod, fs.readFileSync(prod, 'utf8').replace("restartSchedule: '0 0 * * *'", "restartSchedule: '30 1 * * *'"));
     const result = run(dir, 'diff');
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('prod/signals/\n  ~ daily-restart-cronjob.yaml: spec.schedule\n');
-    expect(result.stdout).toContain('0 added, 0 removed, 1 changed');
+    expect(result.stdout).toContain('prod/signals/\n  ~ README.md\n  ~ daily-restart-cronjob.yaml: spec.schedule\n');
+    expect(result.stdout).toContain('0 added, 0 removed, 2 changed');
   }, 60_000);
 
   it('promote copies exactly the versions demo runs into prod, re-renders, and shows the change', () => {

@@ -183,7 +183,7 @@ describe('signals: how the envs differ', () => {
     const a = filesIn(before, 'prod');
     const b = filesIn(after, 'prod');
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    expect(Object.keys(b).filter((p) => a[p] !== b[p])).toEqual(['prod/signals/daily-restart-cronjob.yaml']);
+    expect(Object.keys(b).filter((p) => a[p] !== b[p]).sort()).toEqual(['prod/signals/README.md', 'prod/signals/daily-restart-cronjob.yaml']);
     expect(overlays.prod.signals.restartSchedule).toBe('0 0 * * *');
     expect(named('prod', 'CronJob', 'daily-restart')[0].spec.schedule).toBe('0 0 * * *');
   });

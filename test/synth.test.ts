@@ -37,8 +37,9 @@ describe('determinism', () => {
   it('renders the same files whatever the key order of the overlay', () => {
     const reversed = (o: any): any =>
       Array.isArray(o) ? o.map(reversed) : o && typeof o === 'object' ? Object.fromEntries(Object.keys(o).reverse().map((k) => [k, reversed(o[k])])) : o;
+    // every object inside each overlay reversed; the order of the envs themselves is the column order of the env pages
     const a = render(overlays, platforms);
-    const b = render(reversed(overlays), platforms);
+    const b = render(Object.fromEntries(Object.entries(overlays).map(([k, v]) => [k, reversed(v)])), platforms);
     expect(Object.fromEntries(b.files)).toEqual(Object.fromEntries(a.files));
   });
 
@@ -58,7 +59,9 @@ describe('determinism', () => {
     // the backend Deployment, and the migration Job (renamed, so the kustomization and the list of
     // Secret readers name a new file)
     expect(changed.sort()).toEqual([
+      'README.md', // the overview compares the envs' images
       'prod/SECRETS.md',
+      'prod/peripheral/README.md', // the page lists the Job by name
       'prod/peripheral/backend-deployment.yaml',
       'prod/peripheral/kustomization.yaml',
       expect.stringMatching(/^prod\/peripheral\/migrate-[0-9a-f]{10}-job\.yaml$/),
@@ -77,7 +80,7 @@ describe('writing dist/', () => {
 
   it('writes every env folder, and nothing else once done', () => {
     synthesize({ overlays, platforms, outdir });
-    expect(fs.readdirSync(outdir).sort()).toEqual(['demo', 'dev', 'prod']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['README.md', 'demo', 'dev', 'prod']);
     const written = tree(outdir);
     const expected = Object.fromEntries(render(overlays, platforms).files);
     expect(written).toEqual(expected);
@@ -124,7 +127,7 @@ describe('writing dist/', () => {
     fs.mkdirSync(path.join(outdir, '.lock'));
     fs.writeFileSync(path.join(outdir, '.lock', 'pid'), '2147483646');
     synthesize({ overlays, platforms, outdir });
-    expect(fs.readdirSync(outdir).sort()).toEqual(['demo', 'dev', 'prod']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['README.md', 'demo', 'dev', 'prod']);
   });
 
   it('restores an env folder that a killed synth had moved aside, and drops its staging folders', () => {
@@ -135,7 +138,7 @@ describe('writing dist/', () => {
     fs.mkdirSync(path.join(outdir, '.staging-2147483646-dev'));
     synthesize({ overlays, platforms, outdir, envs: ['dev'] });
     expect(tree(path.join(outdir, 'prod'))).toEqual(prod);
-    expect(fs.readdirSync(outdir).sort()).toEqual(['demo', 'dev', 'prod']);
+    expect(fs.readdirSync(outdir).sort()).toEqual(['README.md', 'demo', 'dev', 'prod']);
   });
 
   it('links unchanged files from the previous output and writes changed ones', () => {

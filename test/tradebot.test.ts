@@ -385,7 +385,12 @@ describe('tradebot: how the envs differ', () => {
     const a = filesIn(before, 'prod');
     const b = filesIn(after, 'prod');
     expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
-    expect(Object.keys(b).filter((p) => a[p] !== b[p])).toEqual(['prod/tradebot/budget-resourcequota.yaml', 'prod/tradebot/worker-horizontalpodautoscaler.yaml']);
+    expect(Object.keys(b).filter((p) => a[p] !== b[p]).sort()).toEqual(['prod/tradebot/README.md', 'prod/tradebot/budget-resourcequota.yaml', 'prod/tradebot/worker-horizontalpodautoscaler.yaml']);
+    // the page follows: the diagram shows the new range, the capacity table the new worst case
+    expect(a['prod/tradebot/README.md']).toContain('worker<br/>3–12 pods (HPA)');
+    expect(b['prod/tradebot/README.md']).toContain('worker<br/>3–20 pods (HPA)');
+    expect(a['prod/tradebot/README.md']).toContain('| Deployment/worker | 3 / 13 |');
+    expect(b['prod/tradebot/README.md']).toContain('| Deployment/worker | 3 / 21 |');
     // the real overlay is untouched
     expect(overlays.prod.tradebot.worker.autoscale!.maxReplicas).toBe(12);
     expect(findObject(rendered.objects, 'HorizontalPodAutoscaler', 'worker', 'prod', PLATFORM).spec.maxReplicas).toBe(12);

@@ -4,6 +4,8 @@ import { ArgoCdChart } from '../delivery/argocd';
 import { externalSecrets, secretsPage, secretUses } from '../delivery/secrets';
 import { applySyncWaves } from '../delivery/waves';
 import { budgetProblems, capacityOf, capacityTable } from '../capacity/capacity';
+import { comparePage, envPage, PlatformDocs } from '../docs/env-page';
+import { platformPage } from '../docs/topology';
 import { Environment } from '../environment';
 import { PlatformChart } from '../platform-chart';
 import { runPolicy, WaiverInForce } from '../policy/engine';
@@ -161,8 +163,26 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     const docs = [...built, ...derived].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name));
     if (platform && env.argocd) applySyncWaves(docs.map((d) => d.doc));
     const budget = (chart as PlatformChart).budget;
-    if (budget) {
-      const capacity = capacityOf(docs.map((d) => d.doc));
+    const capacity = platform ? capacityOf(docs.map((d) => d.doc)) : undefined;
+    if (capacity && platform) {
+      const ns = docs.find((d) => d.kind === 'Namespace')?.doc;
+      files.set(
+        `${where}/README.md`,
+        time('yaml', () =>
+          platformPage({
+            env: env.name,
+            platform: folder,
+            description: ns?.metadata?.annotations?.['trading-platform-manifests/description'],
+            docs: docs.map((d) => d.doc),
+            secrets: secretUses(docs.map((d) => d.doc)),
+            capacity,
+            budget,
+            timeZone: env.timeZone ?? 'UTC',
+          }),
+        ),
+      );
+    }
+    if (budget && capacity) {
       const over = budgetProblems(capacity, budget);
       if (over.length > 0) {
         problems.push(`${where}: over budget: ${over.join('; ')}; raise the budget in the ${env.name} overlay or lower replicas or resources\n${indent(capacityTable(capacity, budget, 5))}`);
@@ -189,6 +209,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     return docs.map((d) => d.doc);
   };
 
+  const allDocs: PlatformDocs[] = [];
   for (const envName of envs) {
     const overlay = overlays[envName];
     if (overlay.env?.name !== envName) {
@@ -208,6 +229,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       }
       const docs = emit(chart, env, platform.name, chart.namespace, true);
       rendered.push({ name: platform.name, namespace: chart.namespace, docs });
+      allDocs.push({ env: envName, platform: platform.name, docs });
       secretPlatforms.push({ name: platform.name, uses: secretUses(docs) });
     }
     files.set(`${envName}/SECRETS.md`, secretsPage(envName, secretPlatforms, env.externalSecrets));
@@ -218,6 +240,8 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       if (chart) emit(chart, env, 'argocd', chart.argoNamespace, false);
     }
   }
+  for (const envName of envs) files.set(`${envName}/README.md`, envPage(envName, allDocs));
+  files.set('README.md', comparePage(allDocs, envs));
   if (problems.length > 0) throw new InputError(problems);
   return { files, objects, envs, waivers };
 }

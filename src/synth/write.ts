@@ -62,6 +62,14 @@ export function writeAtomically(options: WriteOptions): void {
       fs.renameSync(stage, final);
       fs.rmSync(old, { recursive: true, force: true });
     }
+    // Files beside the env folders (the overview page): each replaced whole by a rename.
+    for (const [rel, content] of files) {
+      if (rel.includes('/')) continue;
+      const target = path.join(outdir, rel);
+      const temp = path.join(outdir, `.staging-${process.pid}-${rel}`);
+      fs.writeFileSync(temp, content);
+      fs.renameSync(temp, target);
+    }
   } finally {
     release();
     process.off('SIGINT', hold);
