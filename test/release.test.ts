@@ -61,7 +61,7 @@ describe('release commands on a copy of the project', () => {
     expect(run(dir, 'diff').status).toBe(0); // dist/ is current after a promotion
   }, 60_000);
 
-  it('promote refuses moving tags into a pinned env and leaves the release and dist/ as they were', () => {
+  it('promote refuses moving tags into a pinned env, leaves the release and dist/ as they were, and names what it does not know', () => {
     const demoBefore = fs.readFileSync(path.join(dir, 'overlays', 'releases', 'demo.json'), 'utf8');
     const deployment = read(dir, 'demo/tradebot/backend-deployment.yaml');
     const result = run(dir, 'promote', 'tradebot', 'dev', 'demo');
@@ -70,9 +70,7 @@ describe('release commands on a copy of the project', () => {
     expect(result.stderr).toContain('uses the moving tag "main"; demo runs only pinned images');
     expect(fs.readFileSync(path.join(dir, 'overlays', 'releases', 'demo.json'), 'utf8')).toBe(demoBefore);
     expect(read(dir, 'demo/tradebot/backend-deployment.yaml')).toBe(deployment);
-  }, 60_000);
-
-  it('promote names what it does not know', () => {
+    // and names what it does not know
     expect(run(dir, 'promote', 'nope', 'demo', 'prod').stderr).toContain('unknown platform "nope"');
     expect(run(dir, 'promote', 'peripheral', 'demo', 'staging').stderr).toContain('unknown env "staging"');
   }, 60_000);

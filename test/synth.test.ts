@@ -5,7 +5,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
-import { InputError, render, synthesize } from '../src';
+import { InputError, render, Rendered, synthesize, writeAtomically } from '../src';
+
+// One render for the tests that exercise the writer; the others synthesize for real.
+let base: Rendered | undefined;
+const rendered = () => (base ??= render(overlays, platforms));
+const write = (o: { outdir: string; envs?: readonly string[]; listingDir?: string }) =>
+  writeAtomically({ files: rendered().files, envs: o.envs ?? rendered().envs, outdir: o.outdir, listingDir: o.listingDir });
 
 /** Every file under `dir` with its content, by relative path. */
 function tree(dir: string): Record<string, string> {
@@ -79,7 +85,7 @@ describe('writing dist/', () => {
   afterEach(() => fs.rmSync(outdir, { recursive: true, force: true }));
 
   it('writes every env folder, and nothing else once done', () => {
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     expect(fs.readdirSync(outdir).sort()).toEqual(['README.md', 'demo', 'dev', 'prod']);
     const written = tree(outdir);
     const expected = Object.fromEntries(render(overlays, platforms).files);
@@ -87,14 +93,14 @@ describe('writing dist/', () => {
   });
 
   it('leaves the previous output exactly as it was when the input is wrong', () => {
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     const before = tree(outdir);
     expect(() => synthesize({ overlays: withProdBackendImage('ghcr.io/peripheral/peripheral-backend:latest'), platforms, outdir })).toThrow(InputError);
     expect(tree(outdir)).toEqual(before);
   });
 
   it('leaves the previous output as it was when a chart crashes', () => {
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     const before = tree(outdir);
     const crashing = [{ name: 'peripheral', build: () => { throw new Error('boom'); } }];
     expect(() => synthesize({ overlays, platforms: crashing as any, outdir })).toThrow(/dev\/peripheral: unexpected error .*: boom/);
@@ -102,15 +108,15 @@ describe('writing dist/', () => {
   });
 
   it('replaces an env folder whole: files of removed objects disappear', () => {
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     fs.writeFileSync(path.join(outdir, 'prod', 'peripheral', 'old-deployment.yaml'), 'stale');
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     expect(fs.existsSync(path.join(outdir, 'prod', 'peripheral', 'old-deployment.yaml'))).toBe(false);
     expect(fs.readdirSync(outdir).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('renders one env without touching the others', () => {
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     fs.writeFileSync(path.join(outdir, 'dev', 'marker'), 'kept');
     synthesize({ overlays, platforms, outdir, envs: ['prod'] });
     expect(fs.readFileSync(path.join(outdir, 'dev', 'marker'), 'utf8')).toBe('kept');
@@ -119,35 +125,35 @@ describe('writing dist/', () => {
   it('refuses to write while another synth holds the lock, and writes nothing', () => {
     fs.mkdirSync(path.join(outdir, '.lock'));
     fs.writeFileSync(path.join(outdir, '.lock', 'pid'), String(process.ppid));
-    expect(() => synthesize({ overlays, platforms, outdir })).toThrow(/another synth \(pid \d+\) is writing/);
+    expect(() => write({ outdir })).toThrow(/another synth \(pid \d+\) is writing/);
     expect(fs.readdirSync(outdir)).toEqual(['.lock']);
   });
 
   it('takes over a lock left by a process that no longer runs', () => {
     fs.mkdirSync(path.join(outdir, '.lock'));
     fs.writeFileSync(path.join(outdir, '.lock', 'pid'), '2147483646');
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     expect(fs.readdirSync(outdir).sort()).toEqual(['README.md', 'demo', 'dev', 'prod']);
   });
 
   it('restores an env folder that a killed synth had moved aside, and drops its staging folders', () => {
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     const prod = tree(path.join(outdir, 'prod'));
     // a synth killed (SIGKILL) between its two renames: prod moved aside, new prod not yet in place
     fs.renameSync(path.join(outdir, 'prod'), path.join(outdir, '.staging-2147483646-prod.old'));
     fs.mkdirSync(path.join(outdir, '.staging-2147483646-dev'));
-    synthesize({ overlays, platforms, outdir, envs: ['dev'] });
+    write({ outdir, envs: ['dev'] });
     expect(tree(path.join(outdir, 'prod'))).toEqual(prod);
     expect(fs.readdirSync(outdir).sort()).toEqual(['README.md', 'demo', 'dev', 'prod']);
   });
 
   it('links unchanged files from the previous output and writes changed ones', () => {
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     const unchanged = path.join(outdir, 'prod', 'peripheral', 'db-statefulset.yaml');
     const changed = path.join(outdir, 'prod', 'peripheral', 'backend-deployment.yaml');
     fs.writeFileSync(changed, 'edited by hand');
     const [unchangedBefore, changedBefore] = [fs.statSync(unchanged).ino, fs.statSync(changed).ino];
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     expect(fs.statSync(unchanged).ino).toBe(unchangedBefore); // the same file, linked into the new folder
     expect(fs.statSync(changed).ino).not.toBe(changedBefore);
     expect(fs.readFileSync(changed, 'utf8')).toContain('kind: Deployment');
@@ -155,14 +161,14 @@ describe('writing dist/', () => {
 
   it('holds Ctrl-C and TERM only while it writes', () => {
     const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
-    synthesize({ overlays, platforms, outdir });
+    write({ outdir });
     expect([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')]).toEqual(before);
   });
 
   it('links every file into the listing folder for the cdk8s CLI', () => {
     const listing = path.join(outdir, 'listing');
     const out = path.join(outdir, 'dist');
-    synthesize({ overlays, platforms, outdir: out, listingDir: listing });
+    write({ outdir: out, listingDir: listing });
     expect(tree(listing)).toEqual(tree(out));
   });
 });
