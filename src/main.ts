@@ -2,7 +2,8 @@
  * The app `cdk8s synth` runs (see cdk8s.yaml), and the only code that touches the file system.
  *
  *   npx cdk8s synth                              render every env into dist/ (only when all of it is valid)
- *   npm run synth -- --env prod                  render one env; the other env folders are left alone
+ *   npm run synth -- --env prod                  write one env; the other env folders are left alone
+ *   npm run synth -- --env prod --platform peripheral   write one platform folder of one env
  *   npm run diff                                 print what a render would change in dist/, per object and field; exit 1 if anything
  *   npm run promote -- peripheral demo prod      copy demo's images of a platform into prod's release, render, print the change
  *
@@ -24,17 +25,28 @@ const RELEASES = path.resolve('overlays', 'releases');
 function synth(argv: readonly string[]): number {
   const started = process.hrtime.bigint();
   const envs: string[] = [];
+  const only: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--env' && argv[i + 1]) envs.push(argv[++i]);
+    else if (argv[i] === '--platform' && argv[i + 1]) only.push(argv[++i]);
     else return usage(`unknown argument "${argv[i]}"`);
   }
-  const rendered = synthesize({ overlays, platforms, outdir: DIST, listingDir: process.env.CDK8S_OUTDIR, ...(envs.length > 0 ? { envs } : {}) });
+  const rendered = synthesize({
+    overlays,
+    platforms,
+    outdir: DIST,
+    listingDir: process.env.CDK8S_OUTDIR,
+    ...(envs.length > 0 ? { envs } : {}),
+    ...(only.length > 0 ? { onlyPlatforms: only } : {}),
+  });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const counts = new Map<string, number>();
-  for (const o of rendered.objects) counts.set(`${o.env}/${o.platform}`, (counts.get(`${o.env}/${o.platform}`) ?? 0) + 1);
+  const written = (o: { env: string; platform: string }) =>
+    (envs.length === 0 || envs.includes(o.env)) && (only.length === 0 || only.includes(o.platform) || (o.platform === 'argocd' && only.length === 0));
+  for (const o of rendered.objects.filter(written)) counts.set(`${o.env}/${o.platform}`, (counts.get(`${o.env}/${o.platform}`) ?? 0) + 1);
   const lines = [...counts].map(([k, n]) => `  dist/${k}: ${n} objects`);
   const waivers = rendered.waivers.map((w) => `  ${w.env}/${w.platform} ${w.object}: ${w.rule} waived: ${w.reason}`);
-  process.stderr.write(`rendered ${rendered.objects.length} objects in ${ms.toFixed(0)} ms\n${lines.join('\n')}\n`);
+  process.stderr.write(`rendered and checked ${rendered.objects.length} objects of every env in ${ms.toFixed(0)} ms; wrote:\n${lines.join('\n')}\n`);
   if (waivers.length > 0) process.stderr.write(`policy waivers in force:\n${waivers.join('\n')}\n`);
   return 0;
 }
@@ -86,7 +98,7 @@ function promote(argv: readonly string[]): number {
 }
 
 function usage(problem: string): number {
-  return fail(`${problem}\nusage: main.ts [--env NAME]... | diff | promote <platform> <from-env> <to-env>`, 2);
+  return fail(`${problem}\nusage: main.ts [--env NAME]... [--platform NAME]... | diff | promote <platform> <from-env> <to-env>`, 2);
 }
 
 function fail(message: string, code = 1): number {

@@ -122,6 +122,18 @@ describe('writing dist/', () => {
     expect(fs.readFileSync(path.join(outdir, 'dev', 'marker'), 'utf8')).toBe('kept');
   });
 
+  it('writes one platform of one env without touching the other folders or the pages', () => {
+    write({ outdir });
+    fs.writeFileSync(path.join(outdir, 'prod', 'tradebot', 'marker'), 'kept');
+    fs.writeFileSync(path.join(outdir, 'prod', 'README.md'), 'kept');
+    fs.writeFileSync(path.join(outdir, 'prod', 'peripheral', 'stale'), 'gone');
+    synthesize({ overlays, platforms, outdir, envs: ['prod'], onlyPlatforms: ['peripheral'] });
+    expect(fs.readFileSync(path.join(outdir, 'prod', 'tradebot', 'marker'), 'utf8')).toBe('kept');
+    expect(fs.readFileSync(path.join(outdir, 'prod', 'README.md'), 'utf8')).toBe('kept');
+    expect(fs.existsSync(path.join(outdir, 'prod', 'peripheral', 'stale'))).toBe(false);
+    expect(() => synthesize({ overlays, platforms, outdir, onlyPlatforms: ['nope'] })).toThrow(/unknown platform "nope"; known platforms: peripheral, tradebot, breakout-bot, signals/);
+  });
+
   it('refuses to write while another synth holds the lock, and writes nothing', () => {
     fs.mkdirSync(path.join(outdir, '.lock'));
     fs.writeFileSync(path.join(outdir, '.lock', 'pid'), String(process.ppid));

@@ -11,6 +11,12 @@ export interface SynthesizeOptions<O extends OverlayBase> extends RenderOptions 
   /** Output folder, e.g. `dist`. */
   readonly outdir: string;
   /**
+   * Write only these platforms' folders of the selected envs; the other folders and the pages
+   * beside them are left as they are.
+   * @default - every platform
+   */
+  readonly onlyPlatforms?: readonly string[];
+  /**
    * Folder that also receives the files (hard links), for the `cdk8s synth` CLI's listing.
    * @default - none
    */
@@ -27,8 +33,11 @@ export function synthesize<O extends OverlayBase>(options: SynthesizeOptions<O>)
   const rendered = render(options.overlays, options.platforms, { timings: options.timings });
   const envs = options.envs ?? rendered.envs;
   for (const e of envs) if (!rendered.envs.includes(e)) throw new InputError([`${e}: unknown env "${e}"; known envs: ${rendered.envs.join(', ')}`]);
+  const known = options.platforms.map((p) => p.name);
+  for (const p of options.onlyPlatforms ?? []) if (!known.includes(p)) throw new InputError([`${p}: unknown platform "${p}"; known platforms: ${known.join(', ')}`]);
+  const folders = options.onlyPlatforms ? envs.flatMap((e) => options.onlyPlatforms!.map((p) => `${e}/${p}`)) : undefined;
   const start = performance.now();
-  writeAtomically({ outdir: options.outdir, files: rendered.files, envs, listingDir: options.listingDir });
+  writeAtomically({ outdir: options.outdir, files: rendered.files, envs, folders, listingDir: options.listingDir });
   if (options.timings) options.timings.write = (options.timings.write ?? 0) + performance.now() - start;
   return rendered;
 }

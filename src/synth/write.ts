@@ -10,6 +10,12 @@ export interface WriteOptions {
   /** Envs whose folders are replaced (an env with no files is emptied). */
   readonly envs: readonly string[];
   /**
+   * Replace only these folders (`<env>/<platform>`) instead of whole envs; the files beside them
+   * are then left alone.
+   * @default - every folder of `envs`, and the files beside the env folders
+   */
+  readonly folders?: readonly string[];
+  /**
    * A folder that receives hard links of the written files, so the `cdk8s synth` CLI (which
    * wipes and lists its own output folder) can list what was rendered.
    * @default - none
@@ -26,6 +32,7 @@ export interface WriteOptions {
  */
 export function writeAtomically(options: WriteOptions): void {
   const { outdir, files, envs } = options;
+  const folders = options.folders ?? envs;
   fs.mkdirSync(outdir, { recursive: true });
   const release = lock(outdir);
   // Ctrl-C or a TERM while folders are swapped would leave an env half-swapped: hold the signal
@@ -36,13 +43,13 @@ export function writeAtomically(options: WriteOptions): void {
   process.on('SIGTERM', hold);
   try {
     recover(outdir);
-    for (const env of envs) {
-      const stage = path.join(outdir, `.staging-${process.pid}-${env}`);
+    for (const folder of folders) {
+      const stage = path.join(outdir, `.staging-${process.pid}-${folder.replace(/\//g, '__')}`);
       const old = `${stage}.old`;
       fs.rmSync(stage, { recursive: true, force: true });
       fs.rmSync(old, { recursive: true, force: true });
       fs.mkdirSync(stage, { recursive: true });
-      const prefix = `${env}/`;
+      const prefix = `${folder}/`;
       const made = new Set<string>([stage]);
       for (const [rel, content] of files) {
         if (!rel.startsWith(prefix)) continue;
@@ -57,14 +64,15 @@ export function writeAtomically(options: WriteOptions): void {
         const previous = path.join(outdir, rel);
         if (!(sameContent(previous, content) && tryLink(previous, target))) fs.writeFileSync(target, content);
       }
-      const final = path.join(outdir, env);
+      const final = path.join(outdir, folder);
+      fs.mkdirSync(path.dirname(final), { recursive: true });
       if (fs.existsSync(final)) fs.renameSync(final, old);
       fs.renameSync(stage, final);
       fs.rmSync(old, { recursive: true, force: true });
     }
     // Files beside the env folders (the overview page): each replaced whole by a rename.
     for (const [rel, content] of files) {
-      if (rel.includes('/')) continue;
+      if (rel.includes('/') || options.folders) continue;
       const target = path.join(outdir, rel);
       const temp = path.join(outdir, `.staging-${process.pid}-${rel}`);
       fs.writeFileSync(temp, content);
@@ -89,7 +97,7 @@ function recover(outdir: string): void {
     const m = /^\.staging-(\d+)-(.+?)(\.old)?$/.exec(entry);
     if (!m || (Number(m[1]) !== process.pid && alive(Number(m[1])))) continue;
     const full = path.join(outdir, entry);
-    const env = path.join(outdir, m[2]);
+    const env = path.join(outdir, m[2].replace(/__/g, '/'));
     if (m[3] && !fs.existsSync(env)) fs.renameSync(full, env);
     else fs.rmSync(full, { recursive: true, force: true });
   }
