@@ -1,92 +1,26 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Environment, InputError, PlatformChart, render, Rendered, RenderedObject } from '../src';
 
-/** A small env for construct tests. */
-export function testEnv(overrides: Partial<Environment> = {}): Environment {
-  return {
-    name: 'test',
-    ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } },
-    ...overrides,
-  };
-}
+import { findObject, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
+import type { Environment, PlatformChart, Rendered, RenderedObject } from '../src';
+
+// The library's own testing helpers (the `trading-platform-manifests/testing` entry point),
+// used here as a user's repo would, plus what only this repo's tests need.
+export { findObject, hardeningGaps, podLabelsOf, podSpecsOf, testEnv } from '../src/testing';
 
 /** Resources that pass every check. */
 export const SMALL = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } as const;
 
-/** Renders one platform `demo` built by `build` in one env, through the real pipeline (checks and schema validation included). */
+/** Renders one platform `demo` built by `build` in one env, through the real pipeline. */
 export function renderChart(build: (chart: PlatformChart) => void, env: Environment = testEnv()): Rendered & { find(kind: string, name: string): any } {
-  const rendered = render({ [env.name]: { env } }, [
-    {
-      name: 'demo',
-      build: (scope, o) => {
-        const chart = new PlatformChart(scope, 'demo', { env: o.env });
-        build(chart);
-        return chart;
-      },
-    },
-  ]);
-  const find = (kind: string, name: string) => findObject(rendered.objects, kind, name);
-  return { ...rendered, find };
+  const rendered = renderPlatform('demo', build, env);
+  return { ...rendered, find: (kind: string, name: string) => findObject(rendered.objects, kind, name) };
 }
 
-/** The problems `build` reports, or `[]` when it renders. */
+/** The problems `build` reports in platform `demo`, or `[]` when it renders. */
 export function problemsOf(build: (chart: PlatformChart) => void, env: Environment = testEnv()): readonly string[] {
-  try {
-    renderChart(build, env);
-    return [];
-  } catch (e) {
-    if (e instanceof InputError) return e.problems;
-    throw e;
-  }
-}
-
-/** The document of kind `kind` called `name`; fails when there is none. */
-export function findObject(objects: readonly RenderedObject[], kind: string, name: string, env?: string, platform?: string): any {
-  const found = objects.filter(
-    (o) => o.doc.kind === kind && o.doc.metadata?.name === name && (env === undefined || o.env === env) && (platform === undefined || o.platform === platform),
-  );
-  if (found.length !== 1) throw new Error(`expected one ${kind} "${name}"${env ? ` in ${env}` : ''}${platform ? `/${platform}` : ''}, found ${found.length}`);
-  return found[0].doc;
-}
-
-/** Every pod spec of a document (Deployment, StatefulSet, Job, CronJob), or `[]`. */
-export function podSpecsOf(doc: any): any[] {
-  switch (doc.kind) {
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'Job':
-      return [doc.spec.template.spec];
-    case 'CronJob':
-      return [doc.spec.jobTemplate.spec.template.spec];
-    default:
-      return [];
-  }
-}
-
-/** Pod template labels of a workload document. */
-export function podLabelsOf(doc: any): Record<string, string> {
-  return doc.kind === 'CronJob' ? doc.spec.jobTemplate.spec.template.metadata.labels : doc.spec.template.metadata.labels;
-}
-
-/** Asserts-friendly list of what makes a pod spec fall short of PSS "restricted" plus our own hardening. */
-export function hardeningGaps(spec: any): string[] {
-  const gaps: string[] = [];
-  const psc = spec.securityContext ?? {};
-  if (psc.runAsNonRoot !== true) gaps.push('pod runAsNonRoot');
-  if (psc.seccompProfile?.type !== 'RuntimeDefault') gaps.push('pod seccompProfile');
-  if (!(psc.runAsUser > 0)) gaps.push('pod runAsUser');
-  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
-    const sc = c.securityContext ?? {};
-    if (sc.allowPrivilegeEscalation !== false) gaps.push(`${c.name} allowPrivilegeEscalation`);
-    if (JSON.stringify(sc.capabilities?.drop) !== '["ALL"]') gaps.push(`${c.name} capabilities.drop`);
-    if (sc.readOnlyRootFilesystem !== true) gaps.push(`${c.name} readOnlyRootFilesystem`);
-    if (sc.runAsNonRoot !== true) gaps.push(`${c.name} runAsNonRoot`);
-    if (sc.privileged) gaps.push(`${c.name} privileged`);
-    if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) gaps.push(`${c.name} resources`);
-  }
-  return gaps;
+  return problemsOfPlatform('demo', build, env);
 }
 
 /**

@@ -1,0 +1,33 @@
+import type { Environment } from 'trading-platform-manifests';
+import type { QuotesSettings } from '../platform';
+
+export interface Overlay {
+  readonly env: Environment;
+  readonly quotes: QuotesSettings;
+}
+
+const ingress = { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt' } };
+const small = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } };
+
+export const overlays: Record<string, Overlay> = {
+  dev: {
+    env: { name: 'dev', requirePinnedImages: false, ingress },
+    quotes: {
+      host: 'quotes.dev.acme.internal',
+      images: { api: 'ghcr.io/acme/quotes-api:main', ingest: 'ghcr.io/acme/quotes-ingest:main', db: 'postgres:16.4' },
+      api: { replicas: 1, resources: small },
+      ingest: { replicas: 1, resources: small },
+      dbSize: '5Gi',
+    },
+  },
+  prod: {
+    env: { name: 'prod', production: true, ingress },
+    quotes: {
+      host: 'quotes.acme.com',
+      images: { api: 'ghcr.io/acme/quotes-api:2.1.0', ingest: 'ghcr.io/acme/quotes-ingest:2.1.0', db: 'postgres:16.4' },
+      api: { autoscale: { minReplicas: 2, maxReplicas: 4 }, resources: small },
+      ingest: { replicas: 2, resources: small },
+      dbSize: '50Gi',
+    },
+  },
+};
