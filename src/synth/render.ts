@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdChart } from '../delivery/argocd';
-import { externalSecrets, secretsPage, secretUses } from '../delivery/secrets';
+import { externalSecrets, secretsPage, SecretUse, secretUses } from '../delivery/secrets';
 import { applySyncWaves } from '../delivery/waves';
 import { budgetProblems, capacityOf, capacityTable } from '../capacity/capacity';
 import { comparePage, envPage, PlatformDocs } from '../docs/env-page';
@@ -143,7 +143,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
   };
 
   /** Renders a built chart into `<env>/<folder>/`: checks fields, waves, policy, schema, YAML, kustomization. */
-  const emit = (chart: Chart, env: Environment, folder: string, namespace: string, platform: boolean): Array<Record<string, any>> => {
+  const emit = (chart: Chart, env: Environment, folder: string, namespace: string, platform: boolean): { docs: Array<Record<string, any>>; uses: SecretUse[] } => {
     const where = `${env.name}/${folder}`;
     const built = time('build', () =>
       chart.node
@@ -155,8 +155,9 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         })
     );
     // Derived objects: an ExternalSecret for every Secret the pods read, where the env uses ESO.
+    const uses = platform ? secretUses(built.map((d) => d.doc)) : [];
     const derived = platform && env.externalSecrets
-      ? externalSecrets(secretUses(built.map((d) => d.doc)), env.externalSecrets, folder, namespace).map((doc) => ({
+      ? externalSecrets(uses, env.externalSecrets, folder, namespace).map((doc) => ({
           doc: doc as unknown as Record<string, any>, fieldProblems: [] as string[], kind: doc.kind, name: String(doc.metadata?.name), constructPath: `${folder}/external-secrets/${doc.metadata?.name}`,
         }))
       : [];
@@ -174,7 +175,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
             platform: folder,
             description: ns?.metadata?.annotations?.['trading-platform-manifests/description'],
             docs: docs.map((d) => d.doc),
-            secrets: secretUses(docs.map((d) => d.doc)),
+            secrets: uses,
             capacity,
             budget,
             timeZone: env.timeZone ?? 'UTC',
@@ -206,7 +207,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       objects.push({ env: env.name, platform: folder, path, doc });
     }
     files.set(`${where}/kustomization.yaml`, toYaml({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }, HEADER));
-    return docs.map((d) => d.doc);
+    return { docs: docs.map((d) => d.doc), uses };
   };
 
   const allDocs: PlatformDocs[] = [];
@@ -227,10 +228,10 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         problems.push(`${where}: the chart's id is "${chart.node.id}"; it must equal the platform name`);
         continue;
       }
-      const docs = emit(chart, env, platform.name, chart.namespace, true);
+      const { docs, uses } = emit(chart, env, platform.name, chart.namespace, true);
       rendered.push({ name: platform.name, namespace: chart.namespace, docs });
       allDocs.push({ env: envName, platform: platform.name, docs });
-      secretPlatforms.push({ name: platform.name, uses: secretUses(docs) });
+      secretPlatforms.push({ name: platform.name, uses });
     }
     files.set(`${envName}/SECRETS.md`, secretsPage(envName, secretPlatforms, env.externalSecrets));
     if (env.argocd && rendered.length === platforms.length) {
