@@ -173,11 +173,6 @@ export function asList<T>(value: readonly T[] | undefined): readonly T[] {
   return Array.isArray(value) ? value : [];
 }
 
-/** `value` as a record when it is a plain object, else `{}` (reported by {@link propShapes}). */
-export function asRecord<T>(value: Readonly<Record<string, T>> | undefined): Readonly<Record<string, T>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
-}
-
 /**
  * Checks the JavaScript shape of optional props before anything reads them, so a wrong type
  * (from JavaScript, `as any` or generated input) ends in a message, never in a TypeError:

@@ -95,11 +95,6 @@ export function renderEnv(env: EnvVars | undefined): k8s.EnvVar[] {
     });
 }
 
-/** Every Secret name and key a set of env maps reads, for documentation and checks. */
-export function secretKeysOf(env: EnvVars | undefined): SecretKey[] {
-  return Object.values(env ?? {}).filter((v): v is SecretKey => v instanceof SecretKey);
-}
-
 /** Props of {@link AppConfig}. */
 export interface AppConfigProps {
   /** Non-secret settings and feature flags. A value that looks like a credential is an error. */

@@ -70,6 +70,9 @@ export interface ContainerInput {
   readonly netBindService?: boolean;
 }
 
+/** Small, fixed resources for short-lived job pods (migrations, dumps): the same in every env. */
+export const JOB_RESOURCES: Resources = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } };
+
 /** Uid every container runs as unless its construct says otherwise. */
 export const DEFAULT_USER = 10001;
 

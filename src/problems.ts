@@ -21,11 +21,6 @@ export class Problems {
     for (const m of messages) this.check(field, m);
   }
 
-  /** Whether any problem was recorded. */
-  public get any(): boolean {
-    return this.found.length > 0;
-  }
-
   /**
    * Registers the recorded problems on `scope` and says whether there were any, so a
    * constructor can `if (problems.report(this)) return;` before it renders anything.

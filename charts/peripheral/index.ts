@@ -4,6 +4,7 @@ import {
   BackupCronJob,
   Environment,
   httpsEgress,
+  JOB_RESOURCES,
   MigrationJob,
   PlatformChart,
   Postgres,
@@ -19,8 +20,6 @@ import type { PeripheralSettings } from './settings';
 
 export type { PeripheralSettings } from './settings';
 
-/** Migration and dump pods are short-lived: small, fixed resources in every env. */
-const JOB_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } };
 
 /**
  * Peripheral (seed 004): a Go API with WebSockets, a SvelteKit frontend, a Python strategy

@@ -3,6 +3,7 @@ import {
   AppConfig,
   BackupCronJob,
   Environment,
+  JOB_RESOURCES,
   MigrationJob,
   PlatformChart,
   Postgres,
@@ -17,7 +18,6 @@ import type { TradeBotSettings } from './settings';
 
 export type { TradeBotSettings } from './settings';
 
-const JOB_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '512Mi' } };
 const CELERY_APP = 'app.celery_app';
 
 /**
