@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { dnsLabel, show, wholeNumber } from './checks';
 import { contentHash, EnvVars } from './config';

@@ -1,5 +1,5 @@
 import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { dnsLabel, ipv4Cidr, port as portCheck, show } from './checks';
 import type { PlatformChart } from './platform-chart';

@@ -1,5 +1,5 @@
 import { Chart, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct, IConstruct } from 'constructs';
 import type { Budget } from './capacity/capacity';
 import { dnsLabel, ipv4Cidr, quantity, timeZone, wholeNumber } from './checks';

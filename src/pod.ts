@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { asList, httpPath, port as portCheck, quantity, show } from './checks';
 import { AppConfig, EnvVars, envProblems, renderEnv } from './config';
 import { Resources } from './environment';

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { asList, dnsLabel, httpPath, port as portCheck, propShapes, serviceName, show, storageSize, wholeNumber } from './checks';
 import { AppConfig, EnvVars } from './config';

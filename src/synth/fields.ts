@@ -11,7 +11,7 @@
  * No schema is copied: the field lists are cdk8s-plus-27's.
  */
 import { ApiObject } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 
 /** A field tree: `LEAF` (any value), `MAP` (any keys), an object of subtrees, or a one-element array. */
 type Shape = typeof LEAF | typeof MAP | { readonly [key: string]: Shape } | readonly [Shape];

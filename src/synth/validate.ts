@@ -18,6 +18,39 @@ function modulePath(apiVersion: string, kind: string): string {
 }
 
 type ModelClass = new (data: unknown) => { validate(): void };
+type ModelModule = Record<string, ModelClass | undefined>;
+
+/**
+ * The kinds the library renders, each with a literal `require`, so that a bundler (the synth
+ * app's esbuild bundle, see scripts/app.js) can include their validators: resolving the few
+ * hundred small validator modules one by one at run time cost about 180 ms of a cold synth.
+ * Loaded on first use. Any other kind is looked up by name in the packages above.
+ */
+const KNOWN: Readonly<Record<string, () => ModelModule>> = {
+  'v1/Namespace': () => require('kubernetes-models/v1/Namespace'),
+  'v1/ResourceQuota': () => require('kubernetes-models/v1/ResourceQuota'),
+  'v1/LimitRange': () => require('kubernetes-models/v1/LimitRange'),
+  'v1/ServiceAccount': () => require('kubernetes-models/v1/ServiceAccount'),
+  'v1/ConfigMap': () => require('kubernetes-models/v1/ConfigMap'),
+  'v1/Secret': () => require('kubernetes-models/v1/Secret'),
+  'v1/PersistentVolumeClaim': () => require('kubernetes-models/v1/PersistentVolumeClaim'),
+  'v1/Service': () => require('kubernetes-models/v1/Service'),
+  'apps/v1/Deployment': () => require('kubernetes-models/apps/v1/Deployment'),
+  'apps/v1/StatefulSet': () => require('kubernetes-models/apps/v1/StatefulSet'),
+  'batch/v1/Job': () => require('kubernetes-models/batch/v1/Job'),
+  'batch/v1/CronJob': () => require('kubernetes-models/batch/v1/CronJob'),
+  'autoscaling/v2/HorizontalPodAutoscaler': () => require('kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'),
+  'policy/v1/PodDisruptionBudget': () => require('kubernetes-models/policy/v1/PodDisruptionBudget'),
+  'networking.k8s.io/v1/NetworkPolicy': () => require('kubernetes-models/networking.k8s.io/v1/NetworkPolicy'),
+  'networking.k8s.io/v1/Ingress': () => require('kubernetes-models/networking.k8s.io/v1/Ingress'),
+  'rbac.authorization.k8s.io/v1/Role': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/Role'),
+  'rbac.authorization.k8s.io/v1/RoleBinding': () => require('kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding'),
+  'monitoring.coreos.com/v1/ServiceMonitor': () => require('@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor'),
+  'argoproj.io/v1alpha1/AppProject': () => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject'),
+  'argoproj.io/v1alpha1/Application': () => require('@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application'),
+  'external-secrets.io/v1beta1/ExternalSecret': () => require('@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret'),
+};
+
 const models = new Map<string, ModelClass | null>();
 
 function modelFor(apiVersion: string, kind: string): ModelClass | null {
@@ -27,7 +60,8 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
     if (/^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z]+$/.test(kind)) {
       try {
         // e.g. kubernetes-models/apps/v1/Deployment, kubernetes-models/v1/Service
-        cls = (require(modulePath(apiVersion, kind)) as Record<string, ModelClass>)[kind] ?? null;
+        const module = KNOWN[key]?.() ?? (require(modulePath(apiVersion, kind)) as ModelModule);
+        cls = module[kind] ?? null;
       } catch {
         cls = null;
       }
