@@ -1,4 +1,5 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
+import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
@@ -252,6 +253,18 @@ describe('unknown fields', () => {
     expect(problems).toEqual([
       'test/demo/api/service: Service/api: spec.clusterIP is not a property of KubeService and would be dropped from the output without a word; did you mean "clusterIp"?',
     ]);
+  });
+
+  it('check typed objects whatever their classes are called, as in the synth bundle', () => {
+    // esbuild renames `class KubeService` to `_KubeService`; the check must not depend on that name.
+    const name = Object.getOwnPropertyDescriptor(k8s.KubeService, 'name')!;
+    Object.defineProperty(k8s.KubeService, 'name', { value: '_KubeService', configurable: true });
+    try {
+      const problems = problemsOf((c) => (web(c).node.tryFindChild('service') as ApiObject).addJsonPatch(JsonPatch.add('/spec/clusterIP', 'None')));
+      expect(problems).toEqual([expect.stringContaining('spec.clusterIP is not a property of KubeService')]);
+    } finally {
+      Object.defineProperty(k8s.KubeService, 'name', name);
+    }
   });
 
   it('fail when a typed object gets a bare value where it reads an IntOrString', () => {

@@ -140,6 +140,21 @@ function walkRead(value: unknown, node: ReadNode, path: string, className: strin
   }
 }
 
+let names: Map<unknown, string> | undefined;
+
+/**
+ * The generated classes by constructor, with their export names. Not `constructor.name`: a
+ * bundler renames classes (esbuild turns `KubeDeployment` into `_KubeDeployment`), which would
+ * silently switch the check off in the synth app's bundle.
+ */
+function classNames(): Map<unknown, string> {
+  if (!names) {
+    names = new Map();
+    for (const [name, value] of Object.entries(k8s)) if (name.startsWith('Kube') && typeof value === 'function') names.set(value, name);
+  }
+  return names;
+}
+
 /**
  * Renders an ApiObject to its document and checks its fields: for a typed `Kube*` object, every
  * property must be one its generated `toJson` writes; for any other object of a Kubernetes 1.27
@@ -147,7 +162,7 @@ function walkRead(value: unknown, node: ReadNode, path: string, className: strin
  * the same resolved props), so the check costs a walk, not a second render.
  */
 export function renderChecked(o: ApiObject): { doc: Record<string, any>; problems: string[] } {
-  const className = o.constructor.name;
+  const className = classNames().get(o.constructor) ?? '';
   const gvk = (o.constructor as { GVK?: { apiVersion: string; kind: string } }).GVK;
   const convert = (k8s as unknown as Record<string, (x: unknown) => Record<string, unknown>>)[`toJson_${className}Props`];
   const read = gvk && typeof convert === 'function' ? readShapeOf(className) : null;
