@@ -72,23 +72,23 @@ function appBundle(entry) {
     writeWhole(importsFile, JSON.stringify([...imports].sort()));
     fs.rmSync(`${file}.cache`, { force: true });
   }
-  return { file, imports: JSON.parse(fs.readFileSync(importsFile, 'utf8')) };
+  return { name, file, imports: JSON.parse(fs.readFileSync(importsFile, 'utf8')) };
 }
 
 /** The bundle of the packages `imports` names, built when that list or the installed packages changed. */
-function vendorBundle(imports) {
+function vendorBundle(name, imports) {
   const key = crypto
     .createHash('sha256')
     .update(JSON.stringify([imports, INSTALLED.map((f) => mtime(path.join(root, f)))]))
     .digest('hex')
     .slice(0, 12);
-  const file = path.join(dir, `vendor-${key}.js`);
+  const file = path.join(dir, `${name}.vendor-${key}.js`);
   if (!fs.existsSync(file)) {
     // Each package is loaded on first use, as a plain require would.
     const contents = `module.exports = {\n${imports.map((i) => `  ${JSON.stringify(i)}: () => require(${JSON.stringify(i)}),`).join('\n')}\n};\n`;
     // esbuild is a build tool, never part of what runs.
     const result = require('esbuild').buildSync({ ...BASE, stdin: { contents, resolveDir: root, loader: 'js' }, external: ['esbuild'], outfile: file });
-    for (const old of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (old.startsWith('vendor-')) fs.rmSync(path.join(dir, old), { force: true });
+    for (const old of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (old.startsWith(`${name}.vendor-`)) fs.rmSync(path.join(dir, old), { force: true });
     writeOutputs(result);
   }
   return file;
@@ -122,7 +122,7 @@ function run(entry) {
   if (process.env.DEBUG) process.setSourceMapsEnabled(true);
   const app = appBundle(entry);
   const nodeRequire = Module.createRequire(app.file);
-  const vendor = load(vendorBundle(app.imports), nodeRequire);
+  const vendor = load(vendorBundle(app.name, app.imports), nodeRequire);
   const loaded = new Map();
   const appRequire = (id) => {
     if (!Object.hasOwn(vendor, id)) return nodeRequire(id);
