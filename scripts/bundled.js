@@ -16,11 +16,14 @@ const vm = require('node:vm');
 const Module = require('node:module');
 
 const root = path.resolve(__dirname, '..');
-// Inside the checkout, not node_modules/.cache: a copy that links node_modules (a worktree, a
-// test's scratch copy) must never run another checkout's code, and leaves nothing behind.
+// The entry's own bundle lives in the checkout: a copy that links node_modules (a worktree, a
+// test's scratch copy) must never run another checkout's code, and leaves nothing behind. The
+// vendor bundle lives with the packages it is made of, so such copies share it.
 const dir = path.join(root, '.cache', 'bundles');
+const vendorDir = path.join(root, 'node_modules', '.cache', 'trading-platform-manifests');
 const SOURCES = ['src', 'charts', 'overlays', 'bench'];
-const INSTALLED = ['package-lock.json', path.join('node_modules', '.package-lock.json')];
+// npm rewrites it on every install; its time stamp says which packages the vendor bundle holds.
+const INSTALLED = path.join(root, 'node_modules', '.package-lock.json');
 const BASE = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', write: false };
 
 const mtime = (file) => {
@@ -52,8 +55,10 @@ function writeWhole(file, data) {
 }
 
 function writeOutputs(result) {
-  fs.mkdirSync(dir, { recursive: true });
-  for (const f of result.outputFiles) writeWhole(f.path, f.contents);
+  for (const f of result.outputFiles) {
+    fs.mkdirSync(path.dirname(f.path), { recursive: true });
+    writeWhole(f.path, f.contents);
+  }
 }
 
 /** Builds the entry's own bundle when stale; returns its file and the packages it imports. */
@@ -79,16 +84,16 @@ function appBundle(entry) {
 function vendorBundle(name, imports) {
   const key = crypto
     .createHash('sha256')
-    .update(JSON.stringify([imports, INSTALLED.map((f) => mtime(path.join(root, f)))]))
+    .update(JSON.stringify([imports, mtime(INSTALLED) || mtime(path.join(root, 'package-lock.json'))]))
     .digest('hex')
     .slice(0, 12);
-  const file = path.join(dir, `${name}.vendor-${key}.js`);
+  const file = path.join(vendorDir, `${name}.vendor-${key}.js`);
   if (!fs.existsSync(file)) {
     // Each package is loaded on first use, as a plain require would.
     const contents = `module.exports = {\n${imports.map((i) => `  ${JSON.stringify(i)}: () => require(${JSON.stringify(i)}),`).join('\n')}\n};\n`;
     // esbuild is a build tool, never part of what runs.
     const result = require('esbuild').buildSync({ ...BASE, stdin: { contents, resolveDir: root, loader: 'js' }, external: ['esbuild'], outfile: file });
-    for (const old of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (old.startsWith(`${name}.vendor-`)) fs.rmSync(path.join(dir, old), { force: true });
+    for (const old of fs.existsSync(vendorDir) ? fs.readdirSync(vendorDir) : []) if (old.startsWith(`${name}.vendor-`)) fs.rmSync(path.join(vendorDir, old), { force: true });
     writeOutputs(result);
   }
   return file;

@@ -30,8 +30,10 @@ export function problemsOf(build: (chart: PlatformChart) => void, env: Environme
 export function scratchCopy(): string {
   const repo = path.resolve(__dirname, '..');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-copy-'));
-  for (const entry of ['src', 'charts', 'overlays', 'scripts', 'dist', 'cdk8s.yaml', 'package.json', 'package-lock.json', 'tsconfig.json']) {
-    fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true });
+  // With their time stamps, and with the checkout's bundle of its own code (scripts/bundled.js),
+  // which stays current in the copy until a test edits a source.
+  for (const entry of ['src', 'charts', 'overlays', 'scripts', 'dist', 'cdk8s.yaml', 'package.json', 'package-lock.json', 'tsconfig.json', '.cache']) {
+    if (fs.existsSync(path.join(repo, entry))) fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
