@@ -67,11 +67,26 @@ function containersOf(spec: Record<string, any>): Array<{ init: boolean; c: Reco
   return [...(spec.initContainers ?? []).map((c: any) => ({ init: true, c })), ...(spec.containers ?? []).map((c: any) => ({ init: false, c }))];
 }
 
+// Indexes built once per context and shared by the rules that need them.
+const workloadLists = new WeakMap<PolicyContext, Array<{ o: PolicyObject; spec: Record<string, any> }>>();
+const podIndexes = new WeakMap<PolicyContext, PodIndex>();
+
 function workloads(ctx: PolicyContext): Array<{ o: PolicyObject; spec: Record<string, any> }> {
-  return ctx.objects.flatMap((o) => {
-    const spec = podSpecOf(o.doc);
-    return spec ? [{ o, spec }] : [];
-  });
+  let list = workloadLists.get(ctx);
+  if (!list) {
+    list = ctx.objects.flatMap((o) => {
+      const spec = podSpecOf(o.doc);
+      return spec ? [{ o, spec }] : [];
+    });
+    workloadLists.set(ctx, list);
+  }
+  return list;
+}
+
+function podIndex(ctx: PolicyContext): PodIndex {
+  let index = podIndexes.get(ctx);
+  if (!index) podIndexes.set(ctx, (index = new PodIndex(ctx.objects)));
+  return index;
 }
 
 /** Finds the pod templates a label selector matches, through a label index (no pairwise scan). */
@@ -266,7 +281,7 @@ export const RULES: readonly Rule[] = [
     rationale: 'a Service that selects no pod, or targets a port no container declares, answers nothing',
     fix: 'select the workload by its selector labels and target a named container port',
     check: (ctx) => {
-      const pods = new PodIndex(ctx.objects);
+      const pods = podIndex(ctx);
       return ctx.objects
         .filter((o) => o.doc.kind === 'Service' && o.doc.spec?.selector)
         .flatMap((o) => {
@@ -325,7 +340,7 @@ export const RULES: readonly Rule[] = [
     rationale: 'a PodDisruptionBudget that selects no pod protects nothing',
     fix: 'let the workload render its own budget',
     check: (ctx) => {
-      const pods = new PodIndex(ctx.objects);
+      const pods = podIndex(ctx);
       return ctx.objects
         .filter((o) => o.doc.kind === 'PodDisruptionBudget')
         .filter((o) => pods.select(o.doc.spec?.selector?.matchLabels).length === 0)
@@ -358,7 +373,7 @@ export const RULES: readonly Rule[] = [
     fix: 'run more than one replica through the workload, which then renders its budget',
     check: (ctx) => {
       if (!ctx.env.production) return [];
-      const pods = new PodIndex(ctx.objects);
+      const pods = podIndex(ctx);
       const budgeted = new Set(ctx.objects.filter((o) => o.doc.kind === 'PodDisruptionBudget').flatMap((o) => pods.select(o.doc.spec?.selector?.matchLabels)));
       // Most replicas each Deployment can run: its autoscaler's maximum, else its fixed count.
       const most = new Map(ctx.objects.filter((o) => o.doc.kind === 'HorizontalPodAutoscaler').map((o) => [o.doc.spec?.scaleTargetRef?.name, o.doc.spec?.maxReplicas ?? 1]));
