@@ -171,6 +171,21 @@ describe('writing dist/', () => {
     expect(fs.readFileSync(changed, 'utf8')).toContain('kind: Deployment');
   });
 
+  it('leaves a folder whose files are all unchanged as it is, and replaces one that holds a stray file', () => {
+    write({ outdir });
+    const file = path.join(outdir, 'dev', 'peripheral', 'backend-deployment.yaml');
+    const [folderBefore, fileBefore] = [fs.statSync(path.join(outdir, 'dev')).ino, fs.statSync(file).ino];
+    write({ outdir });
+    expect([fs.statSync(path.join(outdir, 'dev')).ino, fs.statSync(file).ino]).toEqual([folderBefore, fileBefore]);
+    const stray = path.join(outdir, 'dev', 'peripheral', 'left-over-job.yaml');
+    fs.writeFileSync(stray, 'kind: Job\n');
+    write({ outdir });
+    expect(fs.existsSync(stray)).toBe(false);
+    expect(fs.statSync(path.join(outdir, 'dev')).ino).not.toBe(folderBefore);
+    expect(fs.statSync(file).ino).toBe(fileBefore); // still linked, not rewritten
+    expect(fs.readdirSync(outdir).filter((e) => e.startsWith('.'))).toEqual([]);
+  });
+
   it('holds Ctrl-C and TERM only while it writes', () => {
     const before = [process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')];
     write({ outdir });

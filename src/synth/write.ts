@@ -28,7 +28,8 @@ export interface WriteOptions {
  * then swaps it in with renames, so a reader (Argo CD, a reviewer, `kubectl apply -k`) sees
  * either the old env or the new one, never half of each, and files of removed objects vanish.
  * A lock folder keeps two synths from interleaving; a lock left by a dead process is taken over.
- * Unchanged files are hard-linked from the previous output rather than written again.
+ * Unchanged files are hard-linked from the previous output rather than written again, and a
+ * folder whose files are all unchanged is left as it is.
  */
 export function writeAtomically(options: WriteOptions): void {
   const { outdir, files, envs } = options;
@@ -44,15 +45,19 @@ export function writeAtomically(options: WriteOptions): void {
   try {
     recover(outdir);
     for (const folder of folders) {
+      const prefix = `${folder}/`;
+      const mine = [...files].filter(([rel]) => rel.startsWith(prefix));
+      const same = new Set(mine.filter(([rel, content]) => sameContent(path.join(outdir, rel), content)).map(([rel]) => rel));
+      const final = path.join(outdir, folder);
+      // A folder that already holds exactly these files stays as it is: nothing to swap.
+      if (same.size === mine.length && sameFiles(final, mine.map(([rel]) => rel.slice(prefix.length)))) continue;
       const stage = path.join(outdir, `.staging-${process.pid}-${folder.replace(/\//g, '__')}`);
       const old = `${stage}.old`;
       fs.rmSync(stage, { recursive: true, force: true });
       fs.rmSync(old, { recursive: true, force: true });
       fs.mkdirSync(stage, { recursive: true });
-      const prefix = `${folder}/`;
       const made = new Set<string>([stage]);
-      for (const [rel, content] of files) {
-        if (!rel.startsWith(prefix)) continue;
+      for (const [rel, content] of mine) {
         const target = path.join(stage, rel.slice(prefix.length));
         const dir = path.dirname(target);
         if (!made.has(dir)) {
@@ -61,10 +66,8 @@ export function writeAtomically(options: WriteOptions): void {
         }
         // A file whose content did not change is hard-linked from the previous output instead of
         // written: on a re-render most files are unchanged, and a link costs a fraction of a write.
-        const previous = path.join(outdir, rel);
-        if (!(sameContent(previous, content) && tryLink(previous, target))) fs.writeFileSync(target, content);
+        if (!(same.has(rel) && tryLink(path.join(outdir, rel), target))) fs.writeFileSync(target, content);
       }
-      const final = path.join(outdir, folder);
       fs.mkdirSync(path.dirname(final), { recursive: true });
       if (fs.existsSync(final)) fs.renameSync(final, old);
       fs.renameSync(stage, final);
@@ -74,6 +77,7 @@ export function writeAtomically(options: WriteOptions): void {
     for (const [rel, content] of files) {
       if (rel.includes('/') || options.folders) continue;
       const target = path.join(outdir, rel);
+      if (sameContent(target, content)) continue;
       const temp = path.join(outdir, `.staging-${process.pid}-${rel}`);
       fs.writeFileSync(temp, content);
       fs.renameSync(temp, target);
@@ -129,6 +133,25 @@ function tryLink(from: string, to: string): boolean {
   } catch {
     return false; // a file system without hard links: write instead
   }
+}
+
+/** Whether `dir` holds exactly these files (paths relative to it), and nothing else. */
+function sameFiles(dir: string, expected: readonly string[]): boolean {
+  const found: string[] = [];
+  const walk = (d: string, rel: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name), `${rel}${e.name}/`);
+      else found.push(`${rel}${e.name}`);
+    }
+  };
+  try {
+    walk(dir, '');
+  } catch {
+    return false;
+  }
+  if (found.length !== expected.length) return false;
+  const want = new Set(expected);
+  return found.every((f) => want.has(f));
 }
 
 function sameContent(file: string, content: string): boolean {
