@@ -38,7 +38,7 @@ describe('toYaml', () => {
       fc.property(fc.dictionary(text, value, { maxKeys: 6 }), (doc) => {
         expect(toYaml(doc)).toBe(jsYaml(doc));
       }),
-      { numRuns: 2000 },
+      { numRuns: Number(process.env.FC_RUNS ?? 1000) },
     );
   });
 
