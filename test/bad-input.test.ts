@@ -30,7 +30,7 @@ import {
   Worker,
   WorkerProps,
 } from '../src';
-import { problemsOf, SMALL, testEnv } from './helpers';
+import { problemsOf, renderedPlatforms, SMALL, testEnv } from './helpers';
 
 // ---------------------------------------------------------------------------------------------
 // Valid building blocks: each renders with no problem; a case overrides exactly one field.
@@ -351,7 +351,7 @@ describe('bad input', () => {
   });
 
   it('renders the real Peripheral overlays with no problem', () => {
-    const rendered = render(overlays, platforms);
+    const rendered = renderedPlatforms();
     expect(rendered.envs).toEqual(['dev', 'demo', 'prod']);
     for (const env of rendered.envs) expect(rendered.objects.some((o) => o.env === env && o.platform === 'peripheral')).toBe(true);
   });

@@ -3,7 +3,7 @@ import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
 import { PRIVATE_RANGES, render, Rendered } from '../src';
-import { findObject, inPlatform, podSpecsOf } from './helpers';
+import { findObject, inPlatform, podSpecsOf, renderedPlatforms } from './helpers';
 
 // Breakout Bot (seed 002): one FastAPI trading engine (`api`) with its data, logs and reports
 // volumes, a React UI, Redis, Grafana; Prometheus is the cluster's, reached through a ServiceMonitor.
@@ -13,7 +13,7 @@ const ENVS = ['dev', 'demo', 'prod'] as const;
 
 let rendered: Rendered;
 beforeAll(() => {
-  rendered = render(overlays, platforms);
+  rendered = renderedPlatforms();
 });
 
 const { objectsOf, docsOf, find, named, filesIn } = inPlatform(() => rendered, PLATFORM);

@@ -1,9 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { platforms } from '../charts';
-import { overlays } from '../overlays';
-import { render } from '../src';
+import { renderedPlatforms } from './helpers';
 
 // Construct ids and object names are a public contract: renaming a construct renames a live
 // Kubernetes object (Argo CD prunes the old one and creates a new one; a StatefulSet's volumes
@@ -15,7 +13,7 @@ const FILE = path.join(__dirname, 'contract', 'object-names.txt');
 
 /** `<env>/<platform>/<Kind>/<name>`, with content hashes (`migrate-1a2b…`) as `<hash>`. */
 function names(): string[] {
-  const { objects } = render(overlays, platforms);
+  const { objects } = renderedPlatforms();
   return [...new Set(objects.map((o) => `${o.env}/${o.platform}/${o.doc.kind}/${String(o.doc.metadata.name).replace(/-[0-9a-f]{10}$/, '-<hash>')}`))].sort();
 }
 

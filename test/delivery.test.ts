@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { render, Rendered, schemaProblems } from '../src';
-import { findObject } from './helpers';
+import { Rendered, schemaProblems } from '../src';
+import { findObject, renderedPlatforms } from './helpers';
 
 let rendered: Rendered;
 beforeAll(() => {
-  rendered = render(overlays, platforms);
+  rendered = renderedPlatforms();
 });
 
 const ENVS = Object.keys(overlays);

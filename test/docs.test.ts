@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
 import { render, Rendered } from '../src';
+import { renderedPlatforms } from './helpers';
 
 // The pages synth writes beside the manifests: one per env and platform with a Mermaid diagram,
 // the Secrets read and the capacity table; one per env; one overview of how the envs differ.
@@ -10,7 +11,7 @@ import { render, Rendered } from '../src';
 let rendered: Rendered;
 let parse: (text: string) => Promise<unknown>;
 beforeAll(async () => {
-  rendered = render(overlays, platforms);
+  rendered = renderedPlatforms();
   // Mermaid's parser needs a DOM (for its sanitizer); jsdom provides one, as for any browser library in Node.
   const dom = new JSDOM('<!doctype html><html><body></body></html>');
   Object.assign(globalThis, { window: dom.window, document: dom.window.document });

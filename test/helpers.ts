@@ -2,12 +2,26 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { platforms } from '../charts';
+import { overlays } from '../overlays';
+import { render } from '../src';
 import { findObject, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
 import type { Environment, PlatformChart, Rendered, RenderedObject } from '../src';
 
 // The library's own testing helpers (the `trading-platform-manifests/testing` entry point),
 // used here as a user's repo would, plus what only this repo's tests need.
 export { findObject, hardeningGaps, podLabelsOf, podSpecsOf, testEnv } from '../src/testing';
+
+let committed: Rendered | undefined;
+
+/**
+ * The render of the real overlays and platforms, made once per test worker and shared by the
+ * test files that only read it (vitest shares modules within a worker: `isolate: false`).
+ * Tests that change an overlay render their own.
+ */
+export function renderedPlatforms(): Rendered {
+  return (committed ??= render(overlays, platforms));
+}
 
 /** Resources that pass every check. */
 export const SMALL = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } as const;

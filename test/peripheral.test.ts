@@ -1,13 +1,12 @@
 // Peripheral's own points; test/platforms.test.ts asserts what every platform shares.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { render, Rendered, RenderedObject } from '../src';
-import { findObject, podSpecsOf } from './helpers';
+import { Rendered, RenderedObject } from '../src';
+import { findObject, podSpecsOf, renderedPlatforms } from './helpers';
 
 let rendered: Rendered;
 beforeAll(() => {
-  rendered = render(overlays, platforms);
+  rendered = renderedPlatforms();
 });
 
 const ENVS = ['dev', 'demo', 'prod'] as const;

@@ -5,14 +5,14 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { capacityOf, isPinned, millicores, quantityValue, render, Rendered, RenderedObject } from '../src';
-import { hardeningGaps, podLabelsOf, podSpecsOf } from './helpers';
+import { capacityOf, isPinned, millicores, quantityValue, Rendered, RenderedObject } from '../src';
+import { hardeningGaps, podLabelsOf, podSpecsOf, renderedPlatforms } from './helpers';
 
 // What every platform in every env must satisfy. Each platform's own test file asserts its special points.
 
 let rendered: Rendered;
 beforeAll(() => {
-  rendered = render(overlays, platforms);
+  rendered = renderedPlatforms();
 });
 
 const ENVS = Object.keys(overlays);

@@ -3,7 +3,7 @@ import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
 import { PRIVATE_RANGES, render, Rendered } from '../src';
-import { findObject, inPlatform, podSpecsOf } from './helpers';
+import { findObject, inPlatform, podSpecsOf, renderedPlatforms } from './helpers';
 
 // Signals (seed 000): one Node.js process on 30050 (PM2's single instance, 4096M memory limit,
 // restart at midnight) serving the apps, `/status` and the `/session` WebSocket.
@@ -15,7 +15,7 @@ const PORT = 30050;
 
 let rendered: Rendered;
 beforeAll(() => {
-  rendered = render(overlays, platforms);
+  rendered = renderedPlatforms();
 });
 
 const { objectsOf, docsOf, find, named, filesIn } = inPlatform(() => rendered, PLATFORM);

@@ -6,10 +6,11 @@ import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
 import { InputError, render, Rendered, synthesize, writeAtomically } from '../src';
+import { renderedPlatforms } from './helpers';
 
 // One render shared by the tests that exercise the writer or compare with it; the others synthesize for real.
 let base: Rendered | undefined;
-const rendered = () => (base ??= render(overlays, platforms));
+const rendered = () => (base ??= renderedPlatforms());
 const write = (o: { outdir: string; envs?: readonly string[]; listingDir?: string }) =>
   writeAtomically({ files: rendered().files, envs: o.envs ?? rendered().envs, outdir: o.outdir, listingDir: o.listingDir });
 

@@ -3,7 +3,7 @@ import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
 import { PRIVATE_RANGES, render, Rendered } from '../src';
-import { findObject, inPlatform, podSpecsOf } from './helpers';
+import { findObject, inPlatform, podSpecsOf, renderedPlatforms } from './helpers';
 
 // TradeBot (seeds 001 and 003): FastAPI backend, nginx/React frontend, Celery worker and beat,
 // PostgreSQL, Redis, pgAdmin in dev only, Binance as the only outside destination.
@@ -20,7 +20,7 @@ const WORKER_AUTOSCALE: Record<string, { min: number; max: number } | undefined>
 
 let rendered: Rendered;
 beforeAll(() => {
-  rendered = render(overlays, platforms);
+  rendered = renderedPlatforms();
 });
 
 const { objectsOf, docsOf, find, named, filesIn } = inPlatform(() => rendered, PLATFORM);

@@ -1,16 +1,15 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { platforms } from '../charts';
-import { overlays } from '../overlays';
-import { render, Rendered } from '../src';
+import { Rendered } from '../src';
 import { jsYaml, toYaml } from '../src/synth/yaml';
+import { renderedPlatforms } from './helpers';
 
 // toYaml lays out documents itself and asks js-yaml only for scalars and keys (cached): its
 // output must be js-yaml's, byte for byte, whatever the document holds.
 
 let rendered: Rendered;
 beforeAll(() => {
-  rendered = render(overlays, platforms);
+  rendered = renderedPlatforms();
 });
 
 // Strings that YAML reads as something else, or that need quoting or escapes.
