@@ -1,7 +1,7 @@
 // Runs one of the project's TypeScript entry points fast, without type-checking (`tsc --noEmit`
 // runs in `npm test`). esbuild makes two CommonJS bundles, both run from V8's code cache:
-//   - the entry's own code (src/, charts/, overlays/), rebuilt in about 0.1 s when a source is
-//     newer than it, as after every edit;
+//   - the entry's own code (src/, charts/, overlays/), rebuilt in about 0.1 s when a source
+//     changed (path, time stamp or size), as after every edit;
 //   - "vendor": the packages that code imports (cdk8s, cdk8s-plus-27, js-yaml, the validators),
 //     rebuilt only when that list or the installed packages change.
 // A cold synth used to spend about 0.4 s resolving and compiling some 450 modules one by one;
@@ -34,17 +34,25 @@ const mtime = (file) => {
   }
 };
 
-function newestSource() {
-  let newest = 0;
+/**
+ * What the entry's own bundle is made of: every source's path, time stamp and size. Unlike the
+ * newest time stamp alone, it also changes when a file is deleted, renamed, or put back with an
+ * older time stamp.
+ */
+function sourcesStamp() {
+  const lines = [];
   const walk = (d) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true })) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts') || e.name.endsWith('.json')) newest = Math.max(newest, mtime(p));
+      else if (e.name.endsWith('.ts') || e.name.endsWith('.json')) {
+        const st = fs.statSync(p);
+        lines.push(`${path.relative(root, p)}\0${st.mtimeMs}\0${st.size}`);
+      }
     }
   };
   for (const s of SOURCES) if (fs.existsSync(path.join(root, s))) walk(path.join(root, s));
-  return newest;
+  return crypto.createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 }
 
 /** Writes a file whole or not at all: parallel runs (tests) never read half of one. */
@@ -65,19 +73,25 @@ function writeOutputs(result) {
 function appBundle(entry) {
   const name = path.basename(entry, '.ts');
   const file = path.join(dir, `${name}.js`);
-  const importsFile = path.join(dir, `${name}.imports.json`);
-  if (mtime(file) < newestSource() || !fs.existsSync(importsFile)) {
+  const stampFile = path.join(dir, `${name}.json`);
+  const stamp = sourcesStamp();
+  let built;
+  try {
+    built = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+  } catch {}
+  if (built?.stamp !== stamp || !fs.existsSync(file)) {
     const result = require('esbuild').buildSync({ ...BASE, entryPoints: [path.join(root, entry)], packages: 'external', sourcemap: 'linked', metafile: true, outdir: dir });
     const imports = new Set();
     for (const input of Object.values(result.metafile.inputs)) {
       // Bare package paths only: esbuild also lists the relative imports it dropped as type-only.
       for (const i of input.imports) if (i.external && /^[@a-z]/.test(i.path) && !Module.isBuiltin(i.path)) imports.add(i.path);
     }
-    writeOutputs(result);
-    writeWhole(importsFile, JSON.stringify([...imports].sort()));
     fs.rmSync(`${file}.cache`, { force: true });
+    writeOutputs(result);
+    built = { stamp, imports: [...imports].sort() };
+    writeWhole(stampFile, JSON.stringify(built));
   }
-  return { name, file, imports: JSON.parse(fs.readFileSync(importsFile, 'utf8')) };
+  return { name, file, imports: built.imports };
 }
 
 /** The bundle of the packages `imports` names, built when that list or the installed packages changed. */
