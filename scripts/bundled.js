@@ -138,8 +138,15 @@ function load(file, require) {
 
 /** Runs `entry` (a path relative to the project root) with process.argv as given. */
 function run(entry) {
-  if (process.env.DEBUG) process.setSourceMapsEnabled(true);
   const app = appBundle(entry);
+  if (process.env.DEBUG) {
+    // Stack traces that name the TypeScript sources: Node 20 maps only what its module loader
+    // loads, so the bundle is required plainly, its packages from node_modules.
+    process.setSourceMapsEnabled(true);
+    process.chdir(root);
+    require(app.file);
+    return;
+  }
   const nodeRequire = Module.createRequire(app.file);
   const vendor = load(vendorBundle(app.name, app.imports), nodeRequire);
   const loaded = new Map();
