@@ -57,7 +57,7 @@ describe('determinism', () => {
   });
 
   it('changes only the objects whose input changed', () => {
-    const a = render(overlays, platforms).files;
+    const a = rendered().files;
     const b = render(withProdBackendImage('ghcr.io/peripheral/peripheral-backend:1.7.4'), platforms).files;
     const changed = [...b.keys()].filter((k) => a.get(k) !== b.get(k));
     const removed = [...a.keys()].filter((k) => !b.has(k));
@@ -87,7 +87,7 @@ describe('writing dist/', () => {
     write({ outdir });
     expect(fs.readdirSync(outdir).sort()).toEqual(['README.md', 'demo', 'dev', 'prod']);
     const written = tree(outdir);
-    const expected = Object.fromEntries(render(overlays, platforms).files);
+    const expected = Object.fromEntries(rendered().files);
     expect(written).toEqual(expected);
   });
 

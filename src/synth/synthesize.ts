@@ -29,12 +29,14 @@ export interface SynthesizeOptions<O extends OverlayBase> extends RenderOptions 
  * stays exactly as it was.
  */
 export function synthesize<O extends OverlayBase>(options: SynthesizeOptions<O>): Rendered {
-  // Every env is rendered (the env pages compare them all); only the selected ones are written.
-  const rendered = render(options.overlays, options.platforms, { timings: options.timings });
-  const envs = options.envs ?? rendered.envs;
-  for (const e of envs) if (!rendered.envs.includes(e)) throw new InputError([`${e}: unknown env "${e}"; known envs: ${rendered.envs.join(', ')}`]);
+  // Names first: a mistyped --env or --platform fails at once, before a render.
+  const knownEnvs = Object.keys(options.overlays);
+  const envs = options.envs ?? knownEnvs;
+  for (const e of envs) if (!knownEnvs.includes(e)) throw new InputError([`${e}: unknown env "${e}"; known envs: ${knownEnvs.join(', ')}`]);
   const known = options.platforms.map((p) => p.name);
   for (const p of options.onlyPlatforms ?? []) if (!known.includes(p)) throw new InputError([`${p}: unknown platform "${p}"; known platforms: ${known.join(', ')}`]);
+  // Every env is rendered (the env pages compare them all); only the selected ones are written.
+  const rendered = render(options.overlays, options.platforms, { timings: options.timings });
   const folders = options.onlyPlatforms ? envs.flatMap((e) => options.onlyPlatforms!.map((p) => `${e}/${p}`)) : undefined;
   const start = performance.now();
   writeAtomically({ outdir: options.outdir, files: rendered.files, envs, folders, listingDir: options.listingDir });
