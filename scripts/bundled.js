@@ -149,12 +149,8 @@ function run(entry) {
   }
   const nodeRequire = Module.createRequire(app.file);
   const vendor = load(vendorBundle(app.name, app.imports), nodeRequire);
-  const loaded = new Map();
-  const appRequire = (id) => {
-    if (!Object.hasOwn(vendor, id)) return nodeRequire(id);
-    if (!loaded.has(id)) loaded.set(id, vendor[id]());
-    return loaded.get(id);
-  };
+  // A vendor entry loads its package once (esbuild's module wrappers keep what they loaded).
+  const appRequire = (id) => (Object.hasOwn(vendor, id) ? vendor[id]() : nodeRequire(id));
   process.chdir(root);
   load(app.file, Object.assign(appRequire, { resolve: nodeRequire.resolve, cache: nodeRequire.cache }));
 }
