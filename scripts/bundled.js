@@ -1,7 +1,7 @@
 // Runs one of the project's TypeScript entry points fast, without type-checking (`tsc --noEmit`
 // runs in `npm test`). esbuild makes two CommonJS bundles, both run from V8's code cache:
-//   - the entry's own code (src/, charts/, overlays/), rebuilt in about 0.1 s when a source
-//     changed (path, time stamp or size), as after every edit;
+//   - the entry's own code (src/, charts/, overlays/), rebuilt in about 0.1 s when one of the
+//     files it was made of changed (time stamp or size), as after every edit;
 //   - "vendor": the packages that code imports (cdk8s, cdk8s-plus-27, js-yaml, the validators),
 //     rebuilt only when that list or the installed packages change.
 // A cold synth used to spend about 0.4 s resolving and compiling some 450 modules one by one;
@@ -21,10 +21,9 @@ const root = path.resolve(__dirname, '..');
 // vendor bundle lives with the packages it is made of, so such copies share it.
 const dir = path.join(root, '.cache', 'bundles');
 const vendorDir = path.join(root, 'node_modules', '.cache', 'trading-platform-manifests');
-const SOURCES = ['src', 'charts', 'overlays', 'bench'];
 // npm rewrites it on every install; its time stamp says which packages the vendor bundle holds.
 const INSTALLED = path.join(root, 'node_modules', '.package-lock.json');
-const BASE = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', write: false };
+const BASE = { absWorkingDir: root, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', write: false };
 
 const mtime = (file) => {
   try {
@@ -35,24 +34,20 @@ const mtime = (file) => {
 };
 
 /**
- * What the entry's own bundle is made of: every source's path, time stamp and size. Unlike the
- * newest time stamp alone, it also changes when a file is deleted, renamed, or put back with an
- * older time stamp.
+ * The stamp of the files a bundle was made of (esbuild's list of its inputs): their paths, time
+ * stamps and sizes. It changes when one of them is edited, deleted or put back with an older
+ * time stamp; a new file matters only once an input imports it, which edits that input.
  */
-function sourcesStamp() {
-  const lines = [];
-  const walk = (d) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.name.endsWith('.ts') || e.name.endsWith('.json')) {
-        const st = fs.statSync(p);
-        lines.push(`${path.relative(root, p)}\0${st.mtimeMs}\0${st.size}`);
-      }
+function stampOf(inputs) {
+  const lines = inputs.map((rel) => {
+    try {
+      const st = fs.statSync(path.join(root, rel));
+      return `${rel}\0${st.mtimeMs}\0${st.size}`;
+    } catch {
+      return `${rel}\0missing`;
     }
-  };
-  for (const s of SOURCES) if (fs.existsSync(path.join(root, s))) walk(path.join(root, s));
-  return crypto.createHash('sha256').update(lines.sort().join('\n')).digest('hex');
+  });
+  return crypto.createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
 /** Writes a file whole or not at all: parallel runs (tests) never read half of one. */
@@ -74,12 +69,11 @@ function appBundle(entry) {
   const name = path.basename(entry, '.ts');
   const file = path.join(dir, `${name}.js`);
   const stampFile = path.join(dir, `${name}.json`);
-  const stamp = sourcesStamp();
   let built;
   try {
     built = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
   } catch {}
-  if (built?.stamp !== stamp || !fs.existsSync(file)) {
+  if (!built || built.stamp !== stampOf(built.inputs) || !fs.existsSync(file)) {
     const result = require('esbuild').buildSync({ ...BASE, entryPoints: [path.join(root, entry)], packages: 'external', sourcemap: 'linked', metafile: true, outdir: dir });
     const imports = new Set();
     for (const input of Object.values(result.metafile.inputs)) {
@@ -88,7 +82,8 @@ function appBundle(entry) {
     }
     fs.rmSync(`${file}.cache`, { force: true });
     writeOutputs(result);
-    built = { stamp, imports: [...imports].sort() };
+    const inputs = Object.keys(result.metafile.inputs).sort();
+    built = { inputs, stamp: stampOf(inputs), imports: [...imports].sort() };
     writeWhole(stampFile, JSON.stringify(built));
   }
   return { name, file, imports: built.imports };
