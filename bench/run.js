@@ -70,15 +70,18 @@ const nodeCase = (kind, n) => node(CASE, kind, String(n), '<out>');
 // What creating files costs on this disk, as a first render of 1,000 services creates them:
 // 6,000 files of about 1.5 kB, written by a bare loop.
 const PROBE_FILES = 6000;
+// The disk's speed varies a lot from one minute to the next: measured RUNS times, median and range.
 function fileCreationMs() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-bench-files-'));
-  const content = `${'x'.repeat(1500)}\n`;
-  spawnSync('sync');
-  const start = process.hrtime.bigint();
-  for (let i = 0; i < PROBE_FILES; i++) fs.writeFileSync(path.join(dir, `f${i}.yaml`), content);
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  fs.rmSync(dir, { recursive: true, force: true });
-  return ms;
+  const runs = [];
+  for (let r = 0; r < RUNS; r++) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-bench-files-'));
+    spawnSync('sync');
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < PROBE_FILES; i++) fs.writeFileSync(path.join(dir, `f${i}.yaml`), `kind: ConfigMap\nmetadata:\n  name: f${i}\n${'data: x\n'.repeat(180)}`);
+    runs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return { ms: median(runs), min: Math.min(...runs), max: Math.max(...runs) };
 }
 
 // Builds the bundles and their code caches once, as any synth after the first finds them.
@@ -86,7 +89,7 @@ spawnSync(process.execPath, [CASE, 'ours', '1', fs.mkdtempSync(path.join(os.tmpd
 spawnSync(process.execPath, [path.join(root, 'scripts', 'app.js')], { cwd: root, env: ENV });
 
 const creation = fileCreationMs();
-log(`creating ${PROBE_FILES} files on this disk: ${creation.toFixed(0)} ms`);
+log(`creating ${PROBE_FILES} files on this disk: median ${creation.ms.toFixed(0)} ms (${creation.min.toFixed(0)}-${creation.max.toFixed(0)})`);
 
 const rows = [];
 for (const n of SIZES) {
@@ -124,7 +127,8 @@ const lines = [
   `Each figure is the median of ${RUNS} runs (min in brackets), each in a fresh process, cold start included: wall time, and peak resident memory.`,
   `Every run loads the synth bundles from their code cache, as every synth after the first does (scripts/bundled.js); the plain chart`,
   `is loaded the same way, so the ratios compare the work, not the loaders. \`sync\` flushes the disk before each run.`,
-  `Creating ${PROBE_FILES.toLocaleString('en-US')} files of 1.5 kB with a bare Node loop took ${creation.toFixed(0)} ms on this disk; a first render of 1,000 services creates as many.`,
+  `Creating ${PROBE_FILES.toLocaleString('en-US')} files of 1.5 kB with a bare Node loop took ${creation.ms.toFixed(0)} ms on this disk (median; ${creation.min.toFixed(0)} to ${creation.max.toFixed(0)} ms`,
+  `over ${RUNS} runs); a first render of 1,000 services creates as many.`,
   '',
   '## Targets',
   '',
