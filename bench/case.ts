@@ -9,7 +9,8 @@ import { App, Chart } from 'cdk8s';
 import * as plus from 'cdk8s-plus-27';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { AppConfig, PlatformChart, synthesize, WebService } from '../src';
+import { synthesize } from '../app/synthesize';
+import { AppConfig, PlatformChart, WebService } from '../src';
 
 const [kind, nArg, outdir] = process.argv.slice(2);
 const n = Number(nArg);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The app command of cdk8s.yaml and of `npm run synth|diff|promote`: runs src/main.ts from its
+// The app command of cdk8s.yaml and of `npm run synth|diff|promote`: runs app/main.ts from its
 // cached bundle (see bundled.js).
 'use strict';
-require('./bundled').run('src/main.ts');
+require('./bundled').run('app/main.ts');

@@ -1,4 +1,5 @@
-// Public entry point: what a GitOps repo imports to describe its platforms.
+// Public entry point: what a GitOps repo imports to describe its platforms and render them in
+// memory. Writing the files is the `/synth` entry point (app/synthesize.ts).
 export * from './environment';
 export * from './problems';
 export * from './platform-chart';
@@ -15,9 +16,6 @@ export * from './ingress';
 export * from './monitoring';
 export * from './scheduled-restart';
 export * from './synth/render';
-export * from './synth/write';
-export * from './synth/synthesize';
-export * from './synth/diff';
 export { schemaProblems } from './synth/validate';
 export * from './delivery/argocd';
 export * from './delivery/waves';

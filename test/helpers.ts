@@ -46,7 +46,7 @@ export function scratchCopy(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-copy-'));
   // With their time stamps, and with the checkout's bundle of its own code (scripts/bundled.js),
   // which stays current in the copy until a test edits a source.
-  for (const entry of ['src', 'charts', 'overlays', 'scripts', 'dist', 'cdk8s.yaml', 'package.json', 'package-lock.json', 'tsconfig.json', '.cache']) {
+  for (const entry of ['src', 'app', 'charts', 'overlays', 'scripts', 'dist', 'cdk8s.yaml', 'package.json', 'package-lock.json', 'tsconfig.json', '.cache']) {
     if (fs.existsSync(path.join(repo, entry))) fs.cpSync(path.join(repo, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');

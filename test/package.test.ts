@@ -36,10 +36,12 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 describe('the packed library', () => {
   it('holds compiled JavaScript, declarations and the docs, and nothing of the repo besides', () => {
-    expect(packed).toContain('lib/index.js');
-    expect(packed).toContain('lib/index.d.ts');
-    expect(packed).toContain('lib/testing.js');
-    expect(packed).toContain('lib/testing.d.ts');
+    expect(packed).toContain('lib/src/index.js');
+    expect(packed).toContain('lib/src/index.d.ts');
+    expect(packed).toContain('lib/src/testing.js');
+    expect(packed).toContain('lib/src/testing.d.ts');
+    expect(packed).toContain('lib/app/synthesize.js');
+    expect(packed).toContain('lib/app/synthesize.d.ts');
     expect(packed).toContain('README.md');
     for (const p of packed) expect(p, p).toMatch(/^(lib\/|README\.md$|CHANGELOG\.md$|package\.json$)/);
     expect(packed.some((p) => p.includes('main.'))).toBe(false); // the repo's own app is not part of the library

@@ -5,7 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
-import { InputError, render, Rendered, synthesize, writeAtomically } from '../src';
+import { synthesize } from '../app/synthesize';
+import { writeAtomically } from '../app/write';
+import { InputError, render, Rendered } from '../src';
 import { renderedPlatforms } from './helpers';
 
 // One render shared by the tests that exercise the writer or compare with it; the others synthesize for real.

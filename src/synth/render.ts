@@ -61,6 +61,12 @@ export interface RenderOptions {
    * @default - every env of the overlays
    */
   readonly envs?: readonly string[];
+  /**
+   * Adds the stack trace of a construct that crashed to the report (the app sets it from
+   * `DEBUG=1`).
+   * @default false
+   */
+  readonly debug?: boolean;
 }
 
 /** Apply order of kinds: what others depend on comes first. Unknown kinds go last. */
@@ -137,7 +143,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     } catch (e) {
       // A construct threw instead of reporting: still one line of the report, marked as a bug.
       problems.push(`${where}: unexpected error (a bug in the chart or the library; DEBUG=1 shows where): ${(e as Error).message ?? e}`);
-      if (process.env.DEBUG) problems.push(String((e as Error).stack));
+      if (options.debug) problems.push(String((e as Error).stack));
       return undefined;
     }
   };

@@ -1,5 +1,6 @@
 /**
- * The app `cdk8s synth` runs (see cdk8s.yaml), and the only code that touches the file system.
+ * The app `cdk8s synth` runs (see cdk8s.yaml): the only code that touches the file system or
+ * reads env vars (`DEBUG`, `CDK8S_OUTDIR`); the library in src/ renders in memory.
  *
  *   npx cdk8s synth                              render every env into dist/ (only when all of it is valid)
  *   npm run synth -- --env prod                  write one env; the other env folders are left alone
@@ -14,13 +15,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { InputError } from './problems';
-import { diffFiles, formatDiff } from './synth/diff';
-import { render } from './synth/render';
-import { synthesize } from './synth/synthesize';
+import { InputError } from '../src/problems';
+import { render } from '../src/synth/render';
+import { diffFiles, formatDiff } from './diff';
+import { synthesize } from './synthesize';
 
 const DIST = path.resolve('dist');
 const RELEASES = path.resolve('overlays', 'releases');
+/** `DEBUG=1`: a crash also prints its stack trace. */
+const DEBUG = Boolean(process.env.DEBUG);
 
 function synth(argv: readonly string[]): number {
   const started = process.hrtime.bigint();
@@ -36,6 +39,7 @@ function synth(argv: readonly string[]): number {
     platforms,
     outdir: DIST,
     listingDir: process.env.CDK8S_OUTDIR,
+    debug: DEBUG,
     ...(envs.length > 0 ? { envs } : {}),
     ...(only.length > 0 ? { onlyPlatforms: only } : {}),
   });
@@ -68,7 +72,7 @@ function readDist(): Map<string, string> {
 }
 
 function diff(): number {
-  const rendered = render(overlays, platforms);
+  const rendered = render(overlays, platforms, { debug: DEBUG });
   const changes = diffFiles(readDist(), rendered.files);
   process.stdout.write(formatDiff(changes));
   return changes.length > 0 ? 1 : 0;
@@ -112,7 +116,7 @@ function main(argv: readonly string[]): number {
     if (argv[0] === 'promote') return promote(argv.slice(1));
     return synth(argv);
   } catch (e) {
-    const text = e instanceof InputError ? e.message : process.env.DEBUG ? String((e as Error).stack) : (e as Error).message;
+    const text = e instanceof InputError ? e.message : DEBUG ? String((e as Error).stack) : (e as Error).message;
     return fail(`${argv[0] === 'diff' ? 'diff' : 'synth'} failed; dist/ was left as it was.\n${text}`);
   }
 }
