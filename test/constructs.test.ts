@@ -158,14 +158,14 @@ describe('PlatformChart', () => {
   });
 
   it('renders the description as an annotation on the Namespace, and none without one', () => {
-    expect(empty().find('Namespace', NAMESPACE).metadata).not.toHaveProperty('annotations');
+    expect(empty().find('Namespace', NAMESPACE).metadata.annotations).not.toHaveProperty(['trading-platform-manifests/description']);
     // renderChart builds the chart without a description: use the same pipeline with one.
     const env = testEnv();
     const described = renderPlatforms({ [env.name]: { env } }, [
       { name: 'demo', build: (scope, o) => new PlatformChart(scope, 'demo', { env: o.env, description: 'Demo trading platform' }) },
     ]);
     const ns = described.objects.find((o) => o.doc.kind === 'Namespace')!.doc;
-    expect(ns.metadata.annotations).toEqual({ 'trading-platform-manifests/description': 'Demo trading platform' });
+    expect(ns.metadata.annotations).toMatchObject({ 'trading-platform-manifests/description': 'Demo trading platform' });
   });
 
   it('renders a default-deny NetworkPolicy on every pod, both directions, with no rules', () => {

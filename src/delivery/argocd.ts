@@ -101,7 +101,10 @@ export class ArgoCdChart extends Chart {
       const app: IApplication = {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
-        metadata: meta(`${p.name}-${env.name}`, 'application'),
+        // Deleting the Application (the root prunes it when a platform leaves the overlay) deletes
+        // its workloads too, so no engine keeps trading unmanaged; Namespaces and PVCs carry
+        // Delete=false (see protection.ts) and stay.
+        metadata: { ...meta(`${p.name}-${env.name}`, 'application'), finalizers: ['resources-finalizer.argocd.argoproj.io'] },
         spec: {
           project: env.name,
           source: { repoURL: s.repoURL, targetRevision: s.targetRevision, path: `dist/${env.name}/${p.name}` },

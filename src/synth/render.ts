@@ -2,6 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ArgoCdChart } from '../delivery/argocd';
 import { externalSecrets, secretsPage, SecretUse, secretUses } from '../delivery/secrets';
+import { protectData } from '../delivery/protection';
 import { applySyncWaves } from '../delivery/waves';
 import { budgetProblems, capacityOf, capacityTable } from '../capacity/capacity';
 import { comparePage, envPage, PlatformDocs } from '../docs/env-page';
@@ -168,6 +169,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         }))
       : [];
     const docs = [...built, ...derived].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name));
+    if (platform) protectData(docs.map((d) => d.doc));
     if (platform && env.argocd) applySyncWaves(docs.map((d) => d.doc));
     const budget = (chart as PlatformChart).budget;
     const capacity = platform ? capacityOf(docs.map((d) => d.doc)) : undefined;
