@@ -33,9 +33,9 @@ export interface RedisProps {
 export const REDIS_PORT = 6379;
 
 /**
- * Redis as a one-replica StatefulSet behind a headless Service, password required (from a Secret),
- * `redis-cli ping` probes authenticated through `REDISCLI_AUTH`, append-only persistence on a
- * PVC when `storage` is given.
+ * Redis as a one-replica StatefulSet behind a headless Service, password required (from a Secret,
+ * handed to redis-server in a config file, never on its command line), `redis-cli ping` probes
+ * authenticated through `REDISCLI_AUTH`, append-only persistence on a PVC when `storage` is given.
  */
 export class Redis extends Construct implements Connectable {
   /** Service name, the host clients connect to. */
@@ -70,16 +70,35 @@ export class Redis extends Construct implements Connectable {
       image: props.image,
       port: { name: 'redis', number: REDIS_PORT },
       resources: props.resources,
-      // Kubernetes expands $(REDIS_PASSWORD) in args from the container's env. The password is then
-      // visible in the process list, but only inside this single-container pod, where anyone who
-      // can see it can read the env too; a config file would restrict which characters it may hold.
-      command: ['redis-server'],
-      args: ['--requirepass', '$(REDIS_PASSWORD)', '--dir', '/data', '--appendonly', persistent ? 'yes' : 'no', '--save', ''],
-      env: { REDIS_PASSWORD: props.password, REDISCLI_AUTH: props.password },
+      // The password never reaches a command line, where /proc/<pid>/cmdline shows it to anyone
+      // on the node: the shell writes it into a config file (mode 0600, on the pod's own
+      // emptyDir) with printf, a shell builtin, and redis-server reads that file. Every byte is a
+      // \xHH escape inside double quotes, which Redis' config parser (sdssplitargs) decodes, so any
+      // password works. redis-cli (probes) reads REDISCLI_AUTH from its env.
+      command: ['sh', '-c', redisStart(persistent)],
+      env: { REDISCLI_AUTH: props.password },
       health: { exec: ['sh', '-c', 'redis-cli -h 127.0.0.1 ping | grep -q PONG'] },
       user: uid,
-      writable: ['/tmp'],
+      writable: ['/tmp', { path: '/run/redis', memory: true, sizeLimit: '1Mi' }], // the config, never on the node's disk
       data: { mountPath: '/data', storage: props.storage },
     });
   }
+}
+
+/** Where the generated config lives: an emptyDir that only this container mounts. */
+export const REDIS_CONFIG = '/run/redis/redis.conf';
+
+/**
+ * The container's start script: writes `requirepass` from `$REDISCLI_AUTH` into
+ * {@link REDIS_CONFIG}, then replaces itself with redis-server reading that file.
+ */
+export function redisStart(persistent: boolean): string {
+  return [
+    'set -eu',
+    'umask 077',
+    // od prints the password's bytes as hex; sed turns each pair into \xHH. $$ escapes
+    // Kubernetes' own $(VAR) expansion, so the shell sees $(...).
+    `printf 'requirepass "%s"\\n' "$$(printf '%s' "$REDISCLI_AUTH" | od -An -v -tx1 | tr -d ' \\n' | sed 's/../\\\\x&/g')" > ${REDIS_CONFIG}`,
+    `exec redis-server ${REDIS_CONFIG} --dir /data --appendonly ${persistent ? 'yes' : 'no'} --save ''`,
+  ].join('\n');
 }

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { EnvVars } from './config';
 import { Resources, StorageProfile } from './environment';
 import { NetworkPeer } from './network';
-import { HealthCheck, hardenedContainer, hardenedPodSpec } from './pod';
+import { HealthCheck, hardenedContainer, hardenedPodSpec, WritablePath } from './pod';
 import { PlatformChart } from './platform-chart';
 
 /** Input of {@link renderStatefulService}: one stateful pod behind a Service. */
@@ -18,7 +18,7 @@ export interface StatefulInput {
   readonly args?: readonly string[];
   readonly health: HealthCheck;
   readonly user: number;
-  readonly writable: readonly string[];
+  readonly writable: readonly (string | WritablePath)[];
   /** Persistent volume: mount path and size; without it the data folder is an emptyDir. */
   readonly data: { readonly mountPath: string; readonly storage?: StorageProfile };
 }

@@ -189,8 +189,8 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
   it('keeps Redis behind a password from the cache Secret, which the engine reads too', () => {
     const s = settingsOf(env);
     const redis = mainContainer(find(env, 'StatefulSet', 'cache'));
-    expect(redis.args.slice(0, 2)).toEqual(['--requirepass', '$(REDIS_PASSWORD)']);
-    expect(secretRefOf(redis, 'REDIS_PASSWORD')).toEqual({ name: s.secrets.cache, key: 'REDIS_PASSWORD' });
+    expect(redis.command[2]).toContain('requirepass');
+    expect(secretRefOf(redis, 'REDISCLI_AUTH')).toEqual({ name: s.secrets.cache, key: 'REDIS_PASSWORD' });
     const api = mainContainer(find(env, 'Deployment', 'api'));
     expect(secretRefOf(api, 'REDIS_PASSWORD')).toEqual({ name: s.secrets.cache, key: 'REDIS_PASSWORD' });
     expect(envValueOf(api, 'REDIS_HOST')).toBe('cache');

@@ -18,6 +18,7 @@ import {
   Worker,
 } from '../src';
 import { hardeningGaps, podLabelsOf, podSpecsOf, problemsOf, renderChart, SMALL, testEnv } from './helpers';
+import { REDIS_CONFIG } from '../src/redis';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures and helpers
@@ -702,15 +703,14 @@ describe('Redis', () => {
     expect(docsOf(render(persistent))).toMatchSnapshot();
   });
 
-  it('requires the password from the Secret: --requirepass $(REDIS_PASSWORD)', () => {
+  it('requires the password from the Secret, written to a config file, never into an argument', () => {
     const c = containerOf(render(cacheOnly).find('StatefulSet', 'cache'));
-    expect(c.command).toEqual(['redis-server']);
-    const i = c.args.indexOf('--requirepass');
-    expect(i).toBeGreaterThanOrEqual(0);
-    expect(c.args[i + 1]).toBe('$(REDIS_PASSWORD)');
-    const env = envOf(c);
-    expect(env.REDIS_PASSWORD).toEqual(secretRef('cache-credentials', 'password'));
-    expect(env.REDISCLI_AUTH).toEqual(secretRef('cache-credentials', 'password'));
+    expect(c.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(c.command[2]).toContain(`exec redis-server ${REDIS_CONFIG} `);
+    expect(c.args).toBeUndefined();
+    expect(c.command.join(' ')).not.toContain('requirepass $');
+    expect(envOf(c)).toEqual({ REDISCLI_AUTH: secretRef('cache-credentials', 'password') });
+    expect(c.volumeMounts).toContainEqual({ name: 'run-redis', mountPath: '/run/redis' });
   });
 
   it('renders redis-cli ping probes, authenticated through REDISCLI_AUTH', () => {
@@ -721,7 +721,7 @@ describe('Redis', () => {
   it('renders appendonly no and an emptyDir /data without storage', () => {
     const sts = render(cacheOnly).find('StatefulSet', 'cache');
     const c = containerOf(sts);
-    expect(c.args[c.args.indexOf('--appendonly') + 1]).toBe('no');
+    expect(c.command[2]).toContain('--appendonly no');
     expect(sts.spec.volumeClaimTemplates).toBeUndefined();
     expect(c.volumeMounts).toContainEqual({ name: 'data', mountPath: '/data' });
     expect(podSpecOf(sts).volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: '256Mi' } });
@@ -730,7 +730,7 @@ describe('Redis', () => {
   it('renders appendonly yes and a PVC for /data with storage', () => {
     const sts = render(persistent, testEnv({ storageClass: 'standard-rwo' })).find('StatefulSet', 'cache');
     const c = containerOf(sts);
-    expect(c.args[c.args.indexOf('--appendonly') + 1]).toBe('yes');
+    expect(c.command[2]).toContain('--appendonly yes');
     expect(sts.spec.volumeClaimTemplates).toHaveLength(1);
     expect(sts.spec.volumeClaimTemplates[0].metadata.name).toBe('data');
     expect(sts.spec.volumeClaimTemplates[0].spec).toEqual({

@@ -48,6 +48,19 @@ describe.each(CASES)('%s/%s', (env, platform) => {
     }
   });
 
+  it('puts no Secret-backed env var into a command line ($(VAR) in command or args)', () => {
+    for (const o of objectsOf(env, platform).filter((x) => WORKLOAD_KINDS.includes(x.doc.kind))) {
+      for (const spec of podSpecsOf(o.doc)) {
+        for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+          const secret = new Set((c.env ?? []).filter((e: any) => e.valueFrom?.secretKeyRef).map((e: any) => e.name));
+          // Kubernetes expands $(VAR) from the container's env before the process starts; $$ escapes it.
+          const refs = [...(c.command ?? []), ...(c.args ?? [])].flatMap((a: string) => [...a.replaceAll('$$', '').matchAll(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)].map((m) => m[1]));
+          expect(refs.filter((r) => secret.has(r)), `${o.path} ${c.name}`).toEqual([]);
+        }
+      }
+    }
+  });
+
   it('gives every long-running container readiness and liveness probes', () => {
     for (const o of workloadsOf(env, platform)) {
       for (const c of o.doc.spec.template.spec.containers) {

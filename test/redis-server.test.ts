@@ -1,0 +1,81 @@
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Redis, secretKey } from '../src';
+import { REDIS_CONFIG } from '../src/redis';
+import { renderChart, SMALL } from './helpers';
+
+// The rendered start script, run by a real sh and redis-server: the password reaches the server
+// through a file, never a command line, and redis-cli authenticates through REDISCLI_AUTH.
+
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const REAL = has('redis-server') && has('redis-cli') && has('od') && has('ps');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Kubernetes' expansion of a container's command (third_party/forked/golang/expansion): $$ and $(VAR). */
+function kubeExpand(s: string, env: Record<string, string>): string {
+  return s.replace(/\$(\$|\(([^)]*)\))/g, (all, x: string, name: string | undefined) => (x === '$' ? '$' : name !== undefined && name in env ? env[name] : all));
+}
+
+const cli = (port: number, auth: string | undefined, ...args: string[]) => {
+  const env = { ...process.env };
+  delete env.REDISCLI_AUTH;
+  if (auth !== undefined) env.REDISCLI_AUTH = auth;
+  return spawnSync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { env, encoding: 'utf8', timeout: 5000 }).stdout.trim();
+};
+
+describe.skipIf(!REAL)('Redis start script with a real redis-server', () => {
+  it('starts with the password from the env written to a private file, not a command line', async () => {
+    const sts = renderChart((c) => {
+      new Redis(c, 'cache', { image: 'redis:7.4.1-alpine', resources: SMALL, password: secretKey('cache', 'password') });
+    }).find('StatefulSet', 'cache');
+    const container = sts.spec.template.spec.containers[0];
+    const probe: string[] = container.readinessProbe.exec.command;
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-redis-'));
+    const port = await freePort();
+    // The pod's paths moved into a scratch folder, and a free port on the loopback only.
+    const script = kubeExpand(container.command[2], {})
+      .replaceAll(path.dirname(REDIS_CONFIG), dir)
+      .replace('--dir /data', `--dir ${dir} --port ${port} --bind 127.0.0.1`);
+    const password = `p@ss "w0rd" \\ $(X) 'q' é ${port}`;
+    const server = spawn('sh', ['-c', script], { env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, stdio: 'ignore' });
+    try {
+      let pong = '';
+      for (let i = 0; i < 50 && pong !== 'PONG'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        pong = cli(port, password, 'ping');
+      }
+      expect(pong).toBe('PONG');
+      expect(cli(port, undefined, 'ping')).toContain('NOAUTH');
+      expect(cli(port, 'wrong', 'ping')).not.toBe('PONG');
+      expect(fs.statSync(REDIS_CONFIG.replace(path.dirname(REDIS_CONFIG), dir)).mode & 0o777).toBe(0o600);
+      const processes = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
+      expect(processes).toContain(`redis-server 127.0.0.1:${port}`);
+      expect(processes).not.toContain(password);
+      // The probe as the kubelet runs it, against this server.
+      const probed = spawnSync(probe[0], [...probe.slice(1, -1), probe.at(-1)!.replace('redis-cli', `redis-cli -p ${port}`)], { env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, timeout: 5000 });
+      expect(probed.status).toBe(0);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(REAL)('Redis start script with a real redis-server', () => {
+  it.skip('needs redis-server, redis-cli, od and ps on PATH (apt-get install redis-server)', () => {});
+});
