@@ -20,6 +20,7 @@ export { schemaProblems } from './synth/validate';
 export * from './delivery/argocd';
 export * from './delivery/waves';
 export * from './delivery/secrets';
+export * from './delivery/settings';
 export * from './policy';
 export * from './capacity/capacity';
 export * from './capacity/quantity';

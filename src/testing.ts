@@ -5,10 +5,15 @@
  *
  *   import { renderPlatform, findObject, hardeningGaps, servicesWithoutPods } from 'trading-platform-manifests/testing';
  */
+import { containersOf, PodIndex } from './documents';
 import { Environment } from './environment';
 import { PlatformChart } from './platform-chart';
 import { InputError } from './problems';
+import { resourceProblems, restrictedProblems, writableRootProblems } from './policy/pod-security';
+import { serviceProblems } from './policy/wiring';
 import { render, Rendered, RenderedObject } from './synth/render';
+
+export { podLabelsOf, podSpecsOf } from './documents';
 
 /** A small env for tests: `test`, pinned images required, an nginx ingress with a staging issuer. */
 export function testEnv(overrides: Partial<Environment> = {}): Environment {
@@ -52,59 +57,36 @@ export function findObject(objects: readonly RenderedObject[], kind: string, nam
   return found[0].doc;
 }
 
-/** Every pod spec of a document (Deployment, StatefulSet, Job, CronJob), or `[]`. */
-export function podSpecsOf(doc: any): any[] {
-  switch (doc.kind) {
-    case 'Deployment':
-    case 'StatefulSet':
-    case 'Job':
-      return [doc.spec.template.spec];
-    case 'CronJob':
-      return [doc.spec.jobTemplate.spec.template.spec];
-    default:
-      return [];
-  }
-}
-
-/** Pod template labels of a workload document. */
-export function podLabelsOf(doc: any): Record<string, string> {
-  return doc.kind === 'CronJob' ? doc.spec.jobTemplate.spec.template.metadata.labels : doc.spec.template.metadata.labels;
-}
-
-/** What makes a pod spec fall short of Pod Security "restricted" and the library's hardening; `[]` when nothing. */
+/**
+ * What makes a pod spec fall short of Pod Security "restricted" and the library's hardening, one
+ * line each; `[]` when nothing. The policy's own checks (pss-restricted, read-only-root,
+ * resources), plus what the library sets beyond them: runAsNonRoot, a non-zero runAsUser and the
+ * RuntimeDefault seccomp profile on the pod itself, and runAsNonRoot on every container.
+ */
 export function hardeningGaps(spec: any): string[] {
-  const gaps: string[] = [];
   const psc = spec.securityContext ?? {};
-  if (psc.runAsNonRoot !== true) gaps.push('pod runAsNonRoot');
-  if (psc.seccompProfile?.type !== 'RuntimeDefault') gaps.push('pod seccompProfile');
-  if (!(psc.runAsUser > 0)) gaps.push('pod runAsUser');
-  for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
-    const sc = c.securityContext ?? {};
-    if (sc.allowPrivilegeEscalation !== false) gaps.push(`${c.name} allowPrivilegeEscalation`);
-    if (!(sc.capabilities?.drop ?? []).includes('ALL')) gaps.push(`${c.name} capabilities.drop`);
-    if ((sc.capabilities?.add ?? []).some((x: string) => x !== 'NET_BIND_SERVICE')) gaps.push(`${c.name} capabilities.add`);
-    if (sc.readOnlyRootFilesystem !== true) gaps.push(`${c.name} readOnlyRootFilesystem`);
-    if (sc.runAsNonRoot !== true) gaps.push(`${c.name} runAsNonRoot`);
-    if (sc.privileged) gaps.push(`${c.name} privileged`);
-    if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) gaps.push(`${c.name} resources`);
-  }
+  const gaps = [...restrictedProblems(spec), ...writableRootProblems(spec), ...resourceProblems(spec)];
+  if (psc.runAsNonRoot !== true) gaps.push('pod does not set runAsNonRoot');
+  if (psc.seccompProfile?.type !== 'RuntimeDefault') gaps.push('pod has no RuntimeDefault seccomp profile');
+  if (!(psc.runAsUser > 0)) gaps.push('pod does not set a non-zero runAsUser');
+  for (const { c } of containersOf(spec)) if (c.securityContext?.runAsNonRoot !== true) gaps.push(`${c.name} does not set runAsNonRoot itself`);
   return gaps;
 }
 
-/** Services that select no workload, or target a port no selected container declares, as `name: why`. */
+/**
+ * Services that select no workload of their env and platform, or target a port no selected
+ * container declares, as `name: why` (the policy's service-selects-pods check).
+ */
 export function servicesWithoutPods(objects: readonly RenderedObject[]): string[] {
-  const workloads = objects.filter((o) => podSpecsOf(o.doc).length > 0);
-  return objects
-    .filter((o) => o.doc.kind === 'Service' && o.doc.spec?.selector)
-    .flatMap((o) => {
-      const svc = o.doc;
-      const targets = workloads.filter((w) => w.env === o.env && w.platform === o.platform && Object.entries(svc.spec.selector).every(([k, v]) => podLabelsOf(w.doc)[k] === v));
-      if (targets.length === 0) return [`${svc.metadata.name}: selects no pod`];
-      const declared = (t: RenderedObject) =>
-        podSpecsOf(t.doc).flatMap((spec) => spec.containers.flatMap((c: any) => (c.ports ?? []).flatMap((p: any) => [p.name, p.containerPort])));
-      const ports = new Set(targets.flatMap(declared));
-      return (svc.spec.ports ?? []).filter((p: any) => !ports.has(p.targetPort)).map((p: any) => `${svc.metadata.name}: port ${p.name} targets ${p.targetPort}, which no container declares`);
-    });
+  const groups = new Map<string, RenderedObject[]>();
+  for (const o of objects) {
+    const key = `${o.env}/${o.platform}`;
+    groups.set(key, [...(groups.get(key) ?? []), o]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    const pods = new PodIndex(group);
+    return group.filter((o) => o.doc.kind === 'Service' && o.doc.spec?.selector).flatMap((o) => serviceProblems(o.doc, pods).map((why) => `${o.doc.metadata.name}: ${why}`));
+  });
 }
 
 /** The rendered files under a folder (`<env>/<platform>/`), as `{ path: content }`, for a snapshot. */

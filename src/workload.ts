@@ -7,7 +7,7 @@ import { MetricsEndpoint, renderServiceMonitor } from './monitoring';
 import { Connectable, Egress, egressProblems, NetworkPeer } from './network';
 import { containerProblems, HealthCheck, hardenedContainer, hardenedPodSpec, WritablePath } from './pod';
 import { PlatformChart } from './platform-chart';
-import { SINGLETON_ANNOTATION } from './policy/rules';
+import { SINGLETON_ANNOTATION } from './documents';
 import { WAIVER_PREFIX } from './policy/waiver';
 import { Problems } from './problems';
 

@@ -42,7 +42,7 @@ describe.each(CASES)('%s/%s', (env, platform) => {
         const gaps = hardeningGaps(spec);
         // The one declared exception: a writable root, named in an annotation a reviewer sees.
         const writableRoot = o.doc.metadata.annotations?.['trading-platform-manifests/waive-read-only-root'];
-        expect(writableRoot ? gaps.filter((g) => !g.endsWith('readOnlyRootFilesystem')) : gaps, o.path).toEqual([]);
+        expect(writableRoot ? gaps.filter((g) => !g.endsWith('has a writable root filesystem')) : gaps, o.path).toEqual([]);
         expect(spec.automountServiceAccountToken === true, `${o.path} mounts a token without a ServiceAccount`).toBe(spec.serviceAccountName !== undefined);
       }
     }

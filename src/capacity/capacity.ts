@@ -5,7 +5,7 @@
  * and pod counts. Checked against the overlay's budget, which also renders as the namespace's
  * ResourceQuota, so what synth promises is what the cluster enforces.
  */
-import { podSpecOf } from '../policy/rules';
+import { podSpecOf } from '../documents';
 import { formatBytes, formatCpu, millicores, quantityValue } from './quantity';
 
 /** A platform's budget in one env: the ResourceQuota of its namespace. */

@@ -6,29 +6,7 @@ import { dnsLabel, show } from '../checks';
 import { Environment } from '../environment';
 import { LABELS, MANAGED_BY } from '../platform-chart';
 import { Problems } from '../problems';
-
-/** How Argo CD deploys an env: where it reads `dist/` and where it deploys. */
-export interface ArgoCdSettings {
-  /** Git repository that holds `dist/` (this repository, or the GitOps repo it is copied to). */
-  readonly repoURL: string;
-  /** Branch, tag or commit Argo CD follows for this env: `main` (dev), `demo`, `prod` in the seeds' flow. */
-  readonly targetRevision: string;
-  /**
-   * Namespace Argo CD runs in; Applications and the AppProject go there.
-   * @default "argocd"
-   */
-  readonly namespace?: string;
-  /**
-   * Cluster the platforms deploy to, by API server URL.
-   * @default "https://kubernetes.default.svc" (the cluster Argo CD runs in)
-   */
-  readonly server?: string;
-  /**
-   * Sync automatically (with prune and self-heal) when the branch changes.
-   * @default - true, except in a `production` env, where a person presses sync
-   */
-  readonly autoSync?: boolean;
-}
+import { ArgoCdSettings } from './settings';
 
 /** Props of {@link ArgoCdChart}. */
 export interface ArgoCdChartProps {

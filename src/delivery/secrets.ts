@@ -1,22 +1,7 @@
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import { LABELS, MANAGED_BY } from '../platform-chart';
-import { podSpecOf } from '../policy/rules';
-
-/** Where External Secrets Operator reads an env's secret values. */
-export interface ExternalSecretsSettings {
-  /** The store ESO reads from. */
-  readonly store: { readonly kind: 'ClusterSecretStore' | 'SecretStore'; readonly name: string };
-  /**
-   * Prefix of every remote key: a Secret `<name>` of platform `<platform>` reads
-   * `<path>/<platform>/<name>`, one property per key. Demo and prod point at different paths or stores.
-   */
-  readonly path: string;
-  /**
-   * How often ESO refreshes the values.
-   * @default "1h"
-   */
-  readonly refreshInterval?: string;
-}
+import { podSpecOf } from '../documents';
+import { ExternalSecretsSettings } from './settings';
 
 /** Every Secret the pods of one platform read, with its keys and readers. */
 export interface SecretUse {

@@ -3,7 +3,7 @@
  * `dist/README.md` shows what differs between the envs (hosts, pods, volume sizes, images).
  */
 import { formatBytes, quantityValue } from '../capacity/quantity';
-import { podSpecOf, SINGLETON_ANNOTATION } from '../policy/rules';
+import { podSpecOf, SINGLETON_ANNOTATION } from '../documents';
 
 /** The rendered documents of one platform in one env. */
 export interface PlatformDocs {

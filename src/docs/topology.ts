@@ -8,7 +8,7 @@
 import { Budget, Capacity, capacityTable } from '../capacity/capacity';
 import { formatBytes, quantityValue } from '../capacity/quantity';
 import { SecretUse } from '../delivery/secrets';
-import { podSpecOf, SINGLETON_ANNOTATION } from '../policy/rules';
+import { podSpecOf, SINGLETON_ANNOTATION } from '../documents';
 
 const NAME = 'app.kubernetes.io/name';
 

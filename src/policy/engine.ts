@@ -1,5 +1,6 @@
 import { Environment } from '../environment';
-import { PolicyObject, RULES, Rule, RuleId } from './rules';
+import { PolicyObject, Rule, RuleId } from './rule';
+import { RULES } from './rules';
 import { waiversOf } from './waiver';
 
 /** A waiver in force, for the synth summary. */

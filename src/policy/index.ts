@@ -1,3 +1,4 @@
 export * from './engine';
+export * from './rule';
 export * from './rules';
 export * from './waiver';

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { RULES, type RuleId } from './rules';
+import type { RuleId } from './rule';
+import { RULES } from './rules';
 
 /** Annotation prefix of a waiver: `trading-platform-manifests/waive-<rule id>: <reason>`. */
 export const WAIVER_PREFIX = 'trading-platform-manifests/waive-';

@@ -1,0 +1,44 @@
+/**
+ * What an env says about delivery: how Argo CD deploys it and where External Secrets Operator
+ * reads its secret values. Types only, so the Environment can name them without importing the
+ * code that renders them.
+ */
+
+/** How Argo CD deploys an env: where it reads `dist/` and where it deploys. */
+export interface ArgoCdSettings {
+  /** Git repository that holds `dist/` (this repository, or the GitOps repo it is copied to). */
+  readonly repoURL: string;
+  /** Branch, tag or commit Argo CD follows for this env: `main` (dev), `demo`, `prod` in the seeds' flow. */
+  readonly targetRevision: string;
+  /**
+   * Namespace Argo CD runs in; Applications and the AppProject go there.
+   * @default "argocd"
+   */
+  readonly namespace?: string;
+  /**
+   * Cluster the platforms deploy to, by API server URL.
+   * @default "https://kubernetes.default.svc" (the cluster Argo CD runs in)
+   */
+  readonly server?: string;
+  /**
+   * Sync automatically (with prune and self-heal) when the branch changes.
+   * @default - true, except in a `production` env, where a person presses sync
+   */
+  readonly autoSync?: boolean;
+}
+
+/** Where External Secrets Operator reads an env's secret values. */
+export interface ExternalSecretsSettings {
+  /** The store ESO reads from. */
+  readonly store: { readonly kind: 'ClusterSecretStore' | 'SecretStore'; readonly name: string };
+  /**
+   * Prefix of every remote key: a Secret `<name>` of platform `<platform>` reads
+   * `<path>/<platform>/<name>`, one property per key. Demo and prod point at different paths or stores.
+   */
+  readonly path: string;
+  /**
+   * How often ESO refreshes the values.
+   * @default "1h"
+   */
+  readonly refreshInterval?: string;
+}
