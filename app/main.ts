@@ -18,6 +18,7 @@ import { overlays } from '../overlays';
 import { InputError } from '../src/problems';
 import { render } from '../src/synth/render';
 import { diffFiles, formatDiff } from './diff';
+import { droppedFolders, keptDataNotes } from './kept-data';
 import { synthesize } from './synthesize';
 
 const DIST = path.resolve('dist');
@@ -34,6 +35,8 @@ function synth(argv: readonly string[]): number {
     else if (argv[i] === '--platform' && argv[i + 1]) only.push(argv[++i]);
     else return usage(`unknown argument "${argv[i]}"`);
   }
+  // Folders of platforms that are gone: the synth removes them, and Argo CD keeps their data.
+  const dropped = only.length === 0 ? droppedFolders(DIST, envs.length > 0 ? envs : Object.keys(overlays), platforms.map((p) => p.name)) : [];
   const rendered = synthesize({
     overlays,
     platforms,
@@ -52,6 +55,8 @@ function synth(argv: readonly string[]): number {
   const waivers = rendered.waivers.map((w) => `  ${w.env}/${w.platform} ${w.object}: ${w.rule} waived: ${w.reason}`);
   process.stderr.write(`rendered and checked ${rendered.objects.length} objects of every env in ${ms.toFixed(0)} ms; wrote:\n${lines.join('\n')}\n`);
   if (waivers.length > 0) process.stderr.write(`policy waivers in force:\n${waivers.join('\n')}\n`);
+  const kept = keptDataNotes(dropped);
+  if (kept.length > 0) process.stderr.write(`data left in the cluster:\n${kept.map((k) => `  ${k}`).join('\n')}\n`);
   return 0;
 }
 

@@ -80,3 +80,33 @@ describe('a chart that crashes', () => {
     }
   }, 60_000);
 });
+
+describe('a platform that leaves the app', () => {
+  it('removes its folder, and the summary names the data Argo CD keeps and the command that deletes it', () => {
+    // Its own copy: the tests above leave theirs broken.
+    const copy = scratchCopy();
+    try {
+      // A folder as a platform that no longer exists left it: a Namespace, a PVC and a StatefulSet with a claim template.
+      const prod = path.join(copy, 'dist', 'prod');
+      const source = fs.readdirSync(path.join(prod, 'peripheral'));
+      const sts = source.find((f) => f.endsWith('-statefulset.yaml') && fs.readFileSync(path.join(prod, 'peripheral', f), 'utf8').includes('volumeClaimTemplates'))!;
+      const pvc = source.find((f) => f.endsWith('-persistentvolumeclaim.yaml'))!;
+      const gone = path.join(prod, 'legacy');
+      fs.mkdirSync(gone);
+      fs.writeFileSync(path.join(gone, 'legacy-prod-namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy-prod\n');
+      fs.copyFileSync(path.join(prod, 'peripheral', pvc), path.join(gone, pvc));
+      fs.copyFileSync(path.join(prod, 'peripheral', sts), path.join(gone, sts));
+      const run = spawnSync(process.execPath, ['scripts/app.js', '--env', 'prod'], { cwd: copy, encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(fs.existsSync(gone)).toBe(false);
+      const note = run.stderr.split('data left in the cluster:\n')[1] ?? '';
+      expect(note).toContain('prod/legacy is no longer rendered');
+      expect(note).not.toContain('prod/peripheral');
+      expect(note).toContain(pvc.slice(0, -'-persistentvolumeclaim.yaml'.length));
+      expect(note).toContain(`-${sts.slice(0, -'-statefulset.yaml'.length)}-0`); // the claim its template made
+      expect(note).toContain('kubectl delete namespace legacy-prod');
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
