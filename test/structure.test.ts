@@ -51,3 +51,13 @@ describe('src/ is a library', () => {
     expect(fs.readFileSync(path.join(repo, file), 'utf8')).not.toMatch(/\bprocess\.(env|argv|cwd|chdir|exit)\b/);
   });
 });
+
+describe('rooms', () => {
+  // One concept per file: a file that outgrows this is split by concern (see README, Layout).
+  const LIMIT = 300;
+  const files = ['src', 'app', 'charts', 'overlays'].flatMap(sources);
+
+  it.each(files)(`%s has at most ${LIMIT} lines`, (file) => {
+    expect(fs.readFileSync(path.join(repo, file), 'utf8').split('\n').length).toBeLessThanOrEqual(LIMIT);
+  });
+});
