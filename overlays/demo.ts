@@ -11,7 +11,7 @@ export const demo: Overlay = {
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-prod' } },
     timeZone: 'UTC',
     externalSecrets: { store: { kind: 'ClusterSecretStore', name: 'vault-demo' }, path: 'trading/demo' },
-    argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'demo' },
+    argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'demo', root: { project: 'demo-apps', autoSync: true } },
     monitoring: {
       namespace: 'monitoring',
       podLabels: { 'app.kubernetes.io/name': 'prometheus' },

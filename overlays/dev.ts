@@ -11,7 +11,7 @@ export const dev: Overlay = {
     requirePinnedImages: false,
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } },
     timeZone: 'UTC',
-    argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'main' },
+    argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'main', root: { project: 'dev-apps', autoSync: true } },
     monitoring: {
       namespace: 'monitoring',
       podLabels: { 'app.kubernetes.io/name': 'prometheus' },

@@ -18,7 +18,7 @@ export const prod: Overlay = {
     storageClass: 'ssd-retain',
     timeZone: 'UTC',
     externalSecrets: { store: { kind: 'ClusterSecretStore', name: 'vault-prod' }, path: 'trading/prod' },
-    argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'prod' },
+    argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'prod', root: { project: 'prod-apps', autoSync: false } },
     monitoring: {
       namespace: 'monitoring',
       podLabels: { 'app.kubernetes.io/name': 'prometheus' },

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { Rendered, schemaProblems } from '../src';
+import { InputError, render, Rendered, schemaProblems } from '../src';
 import { findObject, renderedPlatforms } from './helpers';
 
 let rendered: Rendered;
@@ -46,10 +46,31 @@ describe.each(ENVS)('Argo CD objects of %s', (env) => {
     }
   });
 
-  it('renders a root Application that syncs this folder (app of apps)', () => {
+  it('renders a root Application that syncs this folder (app of apps) in its own project, with the overlay\'s sync policy', () => {
     const root = findObject(rendered.objects, 'Application', `${env}-apps`, env, 'argocd');
-    expect(root.spec.source.path).toBe(`dist/${env}/argocd`);
-    expect(root.spec.destination.namespace).toBe('argocd');
+    expect(root.spec.source).toEqual({ repoURL: settings.repoURL, targetRevision: settings.targetRevision, path: `dist/${env}/argocd` });
+    expect(root.spec.destination).toEqual({ server: 'https://kubernetes.default.svc', namespace: 'argocd' });
+    expect(root.spec.project).toBe(settings.root.project);
+    expect(root.spec.project).not.toBe('default');
+    expect(root.spec.project).not.toBe(env);
+    if (production) expect(root.spec.syncPolicy.automated, 'a production root never syncs on its own').toBeUndefined();
+    else expect(root.spec.syncPolicy.automated).toEqual(settings.root.autoSync ? { prune: true, selfHeal: true } : undefined);
+  });
+
+  it('renders the root\'s project: only Applications and AppProjects, only in Argo CD\'s namespace, only from this repository', () => {
+    const project = findObject(rendered.objects, 'AppProject', settings.root.project, env, 'argocd');
+    expect(project.metadata.namespace).toBe('argocd');
+    expect(project.spec.sourceRepos).toEqual([settings.repoURL]);
+    expect(project.spec.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }]);
+    expect(project.spec.clusterResourceWhitelist).toEqual([]);
+    expect(project.spec.namespaceResourceWhitelist).toEqual([
+      { group: 'argoproj.io', kind: 'AppProject' },
+      { group: 'argoproj.io', kind: 'Application' },
+    ]);
+    expect(project.spec.namespaceResourceBlacklist).toBeUndefined();
+    // Everything the root syncs is allowed by it, and nothing else is in the folder.
+    const kinds = new Set(docs(env, 'argocd').map((d) => `${d.apiVersion.split('/')[0]}/${d.kind}`));
+    expect(kinds).toEqual(new Set(['argoproj.io/AppProject', 'argoproj.io/Application']));
   });
 
   it('renders schema-valid Argo CD objects', () => {
@@ -57,6 +78,37 @@ describe.each(ENVS)('Argo CD objects of %s', (env) => {
     const broken = { ...findObject(rendered.objects, 'Application', `peripheral-${env}`, env, 'argocd') };
     broken.spec = { ...broken.spec, syncPolicy: { automated: { prune: 'yes' } } };
     expect(schemaProblems(broken).join('\n')).toMatch(/spec\.syncPolicy\.automated\.prune must be boolean/);
+  });
+});
+
+describe('the root Application refuses settings that bypass review', () => {
+  const renderWith = (env: string, root: unknown) => {
+    const overlay = overlays[env];
+    const changed = { ...overlay, env: { ...overlay.env, argocd: { ...overlay.env.argocd!, root: root as any } } };
+    try {
+      render({ [env]: changed }, platforms);
+      return [];
+    } catch (e) {
+      if (e instanceof InputError) return e.problems;
+      throw e;
+    }
+  };
+  const prod = Object.keys(overlays).find((e) => overlays[e].env.production === true)!;
+  const other = Object.keys(overlays).find((e) => overlays[e].env.production !== true)!;
+
+  it('fails when a production root syncs on its own', () => {
+    expect(renderWith(prod, { project: `${prod}-apps`, autoSync: true }).join('\n')).toContain(
+      `${prod}/argocd: env.argocd.root.autoSync: true in a production env; its root Application never prunes or self-heals on its own`,
+    );
+    expect(renderWith(other, { project: `${other}-apps`, autoSync: true })).toEqual([]);
+  });
+
+  it('fails when the root shares a project, or has none', () => {
+    expect(renderWith(prod, { project: 'default', autoSync: false }).join('\n')).toContain('env.argocd.root.project: "default" is shared with every Application Argo CD has');
+    expect(renderWith(prod, { project: prod, autoSync: false }).join('\n')).toContain(`env.argocd.root.project: "${prod}" is shared with the env's platforms`);
+    const missing = renderWith(prod, undefined).join('\n');
+    expect(missing).toContain('env.argocd.root.project');
+    expect(missing).toContain('env.argocd.root.autoSync: nothing given; it is required: true or false');
   });
 });
 

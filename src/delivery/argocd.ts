@@ -18,7 +18,9 @@ export interface ArgoCdChartProps {
   readonly kinds: readonly string[];
 }
 
-const DEFAULT_SERVER = 'https://kubernetes.default.svc';
+/** The cluster Argo CD runs in, as Argo CD names it: where its own objects live. */
+const IN_CLUSTER = 'https://kubernetes.default.svc';
+const DEFAULT_SERVER = IN_CLUSTER;
 
 /**
  * The Argo CD objects of one env, rendered into `dist/<env>/argocd/` (app of apps):
@@ -29,7 +31,9 @@ const DEFAULT_SERVER = 'https://kubernetes.default.svc';
  *   revision; automated with prune and self-heal unless the env is production. No
  *   `CreateNamespace`: each platform renders its own Namespace (with its Pod Security labels);
  * - a root Application `<env>-apps` reading `dist/<env>/argocd` itself, so adding a platform is a
- *   commit, not a kubectl command.
+ *   commit, not a kubectl command. It lives in its own AppProject (`root.project`), which may
+ *   manage only Applications and AppProjects in Argo CD's namespace, from this repository; its
+ *   sync policy comes from the overlay, and a production env's root never syncs on its own.
  */
 export class ArgoCdChart extends Chart {
   /** Namespace of the Argo CD objects. */
@@ -48,6 +52,22 @@ export class ArgoCdChart extends Chart {
     problems.check('env.argocd.targetRevision', typeof s.targetRevision === 'string' && s.targetRevision.length > 0 ? undefined : `${show(s.targetRevision)} is not a branch, tag or commit`);
     problems.check('env.argocd.namespace', dnsLabel(this.argoNamespace));
     problems.check('env.argocd.server', typeof server === 'string' && server.startsWith('https://') ? undefined : `${show(server)} is not an https:// API server URL`);
+    const rootName = s.root?.project;
+    problems.check(
+      'env.argocd.root.project',
+      dnsLabel(rootName) ??
+        (rootName === 'default' || rootName === env.name
+          ? `${show(rootName)} is shared with ${rootName === 'default' ? 'every Application Argo CD has' : "the env's platforms"}; the root needs a project of its own, e.g. "${env.name}-apps"`
+          : undefined),
+    );
+    problems.check(
+      'env.argocd.root.autoSync',
+      typeof s.root?.autoSync !== 'boolean'
+        ? `${show(s.root?.autoSync)} given; it is required: true or false (false in a production env)`
+        : env.production && s.root.autoSync
+          ? `true in a production env; its root Application never prunes or self-heals on its own: set false, and a person presses sync after reviewing dist/${env.name}/argocd`
+          : undefined,
+    );
     if (problems.report(this)) return;
 
     const labels = { [LABELS.partOf]: 'argocd', [LABELS.managedBy]: MANAGED_BY };
@@ -75,6 +95,26 @@ export class ArgoCdChart extends Chart {
     };
     new ApiObject(this, 'project', { apiVersion: project.apiVersion, kind: project.kind, metadata: project.metadata, spec: project.spec });
 
+    // The root's own project: Applications and AppProjects, in Argo CD's namespace of the cluster
+    // Argo CD runs in, from this repository. No cluster-scoped kind, no Secret or ConfigMap (Argo
+    // CD's own settings, repository and cluster credentials live there), no other namespace.
+    const rootProject: IAppProject = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: meta(s.root.project, 'project'),
+      spec: {
+        description: `The ${env.name} env's Argo CD objects (app of apps), as rendered by trading-platform-manifests`,
+        sourceRepos: [s.repoURL],
+        destinations: [{ server: IN_CLUSTER, namespace: this.argoNamespace }],
+        clusterResourceWhitelist: [],
+        namespaceResourceWhitelist: [
+          { group: 'argoproj.io', kind: 'AppProject' },
+          { group: 'argoproj.io', kind: 'Application' },
+        ],
+      },
+    };
+    new ApiObject(this, 'root-project', { apiVersion: rootProject.apiVersion, kind: rootProject.kind, metadata: rootProject.metadata, spec: rootProject.spec });
+
     for (const p of props.platforms) {
       const app: IApplication = {
         apiVersion: 'argoproj.io/v1alpha1',
@@ -98,10 +138,10 @@ export class ArgoCdChart extends Chart {
       kind: 'Application',
       metadata: meta(`${env.name}-apps`, 'app-of-apps'),
       spec: {
-        project: 'default',
+        project: s.root.project,
         source: { repoURL: s.repoURL, targetRevision: s.targetRevision, path: `dist/${env.name}/argocd` },
-        destination: { server, namespace: this.argoNamespace },
-        syncPolicy: syncPolicy(true),
+        destination: { server: IN_CLUSTER, namespace: this.argoNamespace },
+        syncPolicy: syncPolicy(s.root.autoSync),
       },
     };
     new ApiObject(this, 'root', { apiVersion: root.apiVersion, kind: root.kind, metadata: root.metadata, spec: root.spec });

@@ -21,10 +21,30 @@ export interface ArgoCdSettings {
    */
   readonly server?: string;
   /**
-   * Sync automatically (with prune and self-heal) when the branch changes.
+   * Sync the platforms' Applications automatically (with prune and self-heal) when the branch changes.
    * @default - true, except in a `production` env, where a person presses sync
    */
   readonly autoSync?: boolean;
+  /**
+   * The root Application `<env>-apps`, which syncs `dist/<env>/argocd` (the AppProjects and
+   * Applications themselves). Required: it decides who can change how the env deploys.
+   */
+  readonly root: RootAppSettings;
+}
+
+/** The root Application of an env (app of apps) and the AppProject it lives in. */
+export interface RootAppSettings {
+  /**
+   * Name of the root's own AppProject, rendered beside the env's: it may manage only
+   * Applications and AppProjects, only in the Argo CD namespace, only from `repoURL`.
+   * Not `default` and not the env's own project.
+   */
+  readonly project: string;
+  /**
+   * Sync `dist/<env>/argocd` automatically, with prune and self-heal. Must be false in a
+   * `production` env: there a person reviews the change to the Argo CD objects and presses sync.
+   */
+  readonly autoSync: boolean;
 }
 
 /** Where External Secrets Operator reads an env's secret values. */
