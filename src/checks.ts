@@ -2,6 +2,7 @@
  * Small, strict checks of input values. Each returns `undefined` when the value is fine,
  * or a lowercase message that quotes the value and says what is allowed.
  */
+import { parseQuantity } from './quantity';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -51,22 +52,22 @@ export function wholeNumber(value: unknown, min: number, max = Number.MAX_SAFE_I
   return undefined;
 }
 
-// Kubernetes resource.Quantity: a signed decimal with an optional binary (Ki..Ei), decimal (m, k, M..E) or exponent suffix.
-const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([KMGTPE]i|[mkMGTPE]|[eE][+-]?[0-9]+)?$/;
-
-/** A Kubernetes quantity such as `250m`, `1`, `512Mi` or `20Gi`. */
+/** A Kubernetes quantity such as `250m`, `1`, `512Mi` or `20Gi` (the grammar of quantity.ts), not negative. */
 export function quantity(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !QUANTITY.test(value)) {
-    return `${show(value)} is not a Kubernetes quantity; use e.g. "250m", "512Mi" or "20Gi"`;
-  }
+  const parsed = typeof value === 'string' ? parseQuantity(value) : undefined;
+  if (parsed === undefined) return `${show(value)} is not a Kubernetes quantity; use e.g. "250m", "512Mi" or "20Gi"`;
+  if (parsed.value < 0) return `${show(value)} is negative; use e.g. "250m", "512Mi" or "20Gi"`;
   return undefined;
 }
+
+const FRACTIONS: Record<string, string> = { m: 'milli', u: 'micro', n: 'nano' };
 
 /** A storage size: a quantity in bytes (no millis), e.g. `20Gi`. */
 export function storageSize(value: unknown): string | undefined {
   const q = quantity(value);
   if (q !== undefined) return q;
-  if (typeof value === 'string' && value.endsWith('m')) return `"${value}" is a milli-quantity; storage takes bytes such as "20Gi"`;
+  const fraction = FRACTIONS[parseQuantity(value as string)!.suffix];
+  if (fraction) return `"${value}" is a ${fraction}-quantity; storage takes bytes such as "20Gi"`;
   return undefined;
 }
 

@@ -23,5 +23,5 @@ export * from './delivery/secrets';
 export * from './delivery/settings';
 export * from './policy';
 export * from './capacity/capacity';
-export * from './capacity/quantity';
+export * from './quantity';
 export * as checks from './checks';

@@ -6,7 +6,7 @@
  * ResourceQuota, so what synth promises is what the cluster enforces.
  */
 import { podSpecOf } from '../documents';
-import { formatBytes, formatCpu, millicores, quantityValue } from './quantity';
+import { formatBytes, formatCpu, millicores, quantityValue } from '../quantity';
 
 /** A platform's budget in one env: the ResourceQuota of its namespace. */
 export interface Budget {

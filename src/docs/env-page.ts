@@ -2,7 +2,7 @@
  * The overview pages: `dist/<env>/README.md` lists the platforms of one env with a line each;
  * `dist/README.md` shows what differs between the envs (hosts, pods, volume sizes, images).
  */
-import { formatBytes, quantityValue } from '../capacity/quantity';
+import { formatBytes, quantityValue } from '../quantity';
 import { podSpecOf, SINGLETON_ANNOTATION } from '../documents';
 
 /** The rendered documents of one platform in one env. */

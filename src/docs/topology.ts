@@ -6,7 +6,7 @@
  * drifts from them; kustomize and Argo CD read only the files `kustomization.yaml` lists.
  */
 import { Budget, Capacity, capacityTable } from '../capacity/capacity';
-import { formatBytes, quantityValue } from '../capacity/quantity';
+import { formatBytes, quantityValue } from '../quantity';
 import { SecretUse } from '../delivery/secrets';
 import { podSpecOf, SINGLETON_ANNOTATION } from '../documents';
 
