@@ -10,6 +10,9 @@ export const demo: Overlay = {
     name: 'demo',
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-prod' } },
     timeZone: 'UTC',
+    // The cluster's API server endpoints, the only address the restart CronJobs may reach
+    // (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes).
+    apiServerCidrs: ['10.0.0.2/32', '10.0.0.3/32', '10.0.0.4/32'],
     externalSecrets: { store: { kind: 'ClusterSecretStore', name: 'vault-demo' }, path: 'trading/demo' },
     argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'demo', root: { project: 'demo-apps', autoSync: true } },
     monitoring: {

@@ -11,6 +11,9 @@ export const dev: Overlay = {
     requirePinnedImages: false,
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } },
     timeZone: 'UTC',
+    // The cluster's API server endpoints, the only address the restart CronJobs may reach
+    // (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes).
+    apiServerCidrs: ['10.0.0.2/32', '10.0.0.3/32', '10.0.0.4/32'],
     argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'main', root: { project: 'dev-apps', autoSync: true } },
     monitoring: {
       namespace: 'monitoring',

@@ -17,6 +17,9 @@ export const prod: Overlay = {
     },
     storageClass: 'ssd-retain',
     timeZone: 'UTC',
+    // The cluster's API server endpoints, the only address the restart CronJobs may reach
+    // (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes).
+    apiServerCidrs: ['10.0.0.2/32', '10.0.0.3/32', '10.0.0.4/32'],
     externalSecrets: { store: { kind: 'ClusterSecretStore', name: 'vault-prod' }, path: 'trading/prod' },
     argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'prod', root: { project: 'prod-apps', autoSync: false } },
     monitoring: {

@@ -46,11 +46,14 @@ export interface Environment {
   readonly monitoring?: MonitoringSettings;
 
   /**
-   * Address ranges of the Kubernetes API server, for the few pods that call it (scheduled
-   * restarts). NetworkPolicies match the API server by address, which differs per cluster.
-   * @default - the private ranges 10.0.0.0/8, 100.64.0.0/10, 172.16.0.0/12 and 192.168.0.0/16
+   * Addresses of the Kubernetes API server, the only destination of the few pods that call it
+   * (scheduled restarts). NetworkPolicies match it by the address its endpoints have after the
+   * `kubernetes` Service is translated, which differs per cluster: list them with
+   * `kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes`. Each is an
+   * IPv4 CIDR of /16 or narrower, outside loopback, link-local and the other special-purpose
+   * ranges. Required: there is no safe guess.
    */
-  readonly apiServerCidrs?: readonly string[];
+  readonly apiServerCidrs: readonly string[];
 
   /**
    * Where pods resolve names; every pod may reach it on port 53 (UDP and TCP).

@@ -167,7 +167,7 @@ export class NetworkPeer extends Construct {
 
   /**
    * Allows the Kubernetes API server (for pods that call it, such as scheduled restarts) on 443
-   * and 6443, at the env's `apiServerCidrs` (private ranges by default): never the internet.
+   * and 6443, at the env's `apiServerCidrs` and nowhere else.
    */
   public allowApiServer(): void {
     this.apiServer = true;
@@ -213,8 +213,8 @@ export class NetworkPeer extends Construct {
       }
     }
     if (this.apiServer) {
-      // The API server is not a pod and its address differs per cluster: the env names its ranges.
-      const cidrs = this.chart.env.apiServerCidrs ?? PRIVATE_RANGES.filter((c) => c !== '169.254.0.0/16');
+      // The API server is not a pod and its address differs per cluster: the env names it.
+      const cidrs = this.chart.env.apiServerCidrs ?? [];
       target([...cidrs].sort().map((cidr) => ({ ipBlock: { cidr } })), [443, 6443]);
     }
     for (const key of [...byTarget.keys()].sort()) {

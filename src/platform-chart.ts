@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import type { Budget } from './capacity/capacity';
 import { dnsLabel, ipv4Cidr, quantity, timeZone, wholeNumber } from './checks';
 import { Environment } from './environment';
+import { rangeOf, specialRangesReached } from './ipv4';
 import { Problems } from './problems';
 
 /** Label keys every object carries. */
@@ -97,6 +98,7 @@ export class PlatformChart extends Chart {
     this.budget = props.budget;
     if (props.env.dns?.namespace !== undefined) problems.check('env.dns.namespace', dnsLabel(props.env.dns.namespace));
     for (const cidr of props.env.dns?.cidrs ?? []) problems.check('env.dns.cidrs', ipv4Cidr(cidr));
+    problems.checkAll('env.apiServerCidrs', apiServerProblems(props.env.apiServerCidrs));
     if (problems.report(this)) return;
 
     const namespaceObject = new k8s.KubeNamespace(this, 'namespace', {
@@ -197,4 +199,18 @@ export class PlatformChart extends Chart {
       annotations: options.annotations && Object.keys(options.annotations).length > 0 ? { ...options.annotations } : undefined,
     };
   }
+}
+
+/** Checks the env's API server addresses: required, each a CIDR of /16 or narrower, never loopback, link-local or the like. */
+function apiServerProblems(cidrs: unknown): string[] {
+  const hint = 'name the API server\'s addresses (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes)';
+  if (!Array.isArray(cidrs) || cidrs.length === 0) return [`is ${JSON.stringify(cidrs)}; ${hint}, each an IPv4 CIDR of /16 or narrower`];
+  return cidrs.flatMap((c: unknown) => {
+    const m = ipv4Cidr(c);
+    if (m) return [m];
+    const r = rangeOf(c as string)!;
+    if (r.last - r.first + 1 > 2 ** 16) return [`"${c}" is wider than a /16; ${hint}`];
+    const bad = specialRangesReached(c as string, [], (s) => !['private-use', 'shared address space (carrier-grade NAT)'].includes(s.name));
+    return bad.map((s) => `"${c}" reaches ${s.cidr} (${s.name}, ${s.rfc}), where no API server listens; ${hint}`);
+  });
 }

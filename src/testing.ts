@@ -17,7 +17,7 @@ export { podLabelsOf, podSpecsOf } from './documents';
 
 /** A small env for tests: `test`, pinned images required, an nginx ingress with a staging issuer. */
 export function testEnv(overrides: Partial<Environment> = {}): Environment {
-  return { name: 'test', ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } }, ...overrides };
+  return { name: 'test', ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } }, apiServerCidrs: ['10.0.0.1/32'], ...overrides };
 }
 
 /**
