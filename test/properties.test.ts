@@ -9,8 +9,9 @@ import { renderChart, testEnv } from './helpers';
 const name = fc.stringMatching(/^[a-z][a-z0-9]{0,11}$/);
 const version = fc.tuple(fc.nat(20), fc.nat(20), fc.nat(99)).map(([a, b, c]) => `${a}.${b}.${c}`);
 const cpu = fc.integer({ min: 1, max: 4000 }).map((n) => `${n}m`);
-const memory = fc.integer({ min: 16, max: 8192 }).map((n) => `${n}Mi`);
-const resources = fc.record({ requests: fc.record({ cpu, memory }), limits: fc.record({ memory }) });
+// A request at most its limit: the API server refuses requests above limits.
+const memoryPair = fc.tuple(fc.integer({ min: 16, max: 8192 }), fc.integer({ min: 16, max: 8192 })).map(([a, b]) => [`${Math.min(a, b)}Mi`, `${Math.max(a, b)}Mi`] as [string, string]);
+const resources = fc.tuple(cpu, memoryPair).map(([c, [request, limit]]) => ({ requests: { cpu: c, memory: request }, limits: { memory: limit } }));
 const profile = fc.oneof(
   fc.record({ replicas: fc.integer({ min: 1, max: 5 }), resources }),
   fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 0, max: 7 }), resources).map(([min, extra, r]) => ({
@@ -82,6 +83,7 @@ describe('generated platforms', () => {
     ['port out of range', (s) => ({ ...s, port: 70000 })],
     ['moving tag', (s) => ({ ...s, version: 'latest' })],
     ['bad name', (s) => ({ ...s, id: `${s.id}_X` })],
+    ['requests above limits', (s) => ({ ...s, profile: { ...s.profile, resources: { requests: { cpu: '10m', memory: '2048Mi' }, limits: { memory: '1024Mi' } } } })],
     ['bad quantity', (s) => ({ ...s, profile: { ...s.profile, resources: { ...s.profile.resources, requests: { cpu: 'lots', memory: '1Gi' } } } })],
     ['no resources', (s) => ({ ...s, profile: { replicas: 1 } as never })],
     ['literal secret', (s) => ({ ...s, env: { ...s.env, API_TOKEN: 'abc123' } })],

@@ -11,6 +11,7 @@ import { Environment } from '../environment';
 import { PlatformChart } from '../platform-chart';
 import { runPolicy, WaiverInForce } from '../policy/engine';
 import { InputError } from '../problems';
+import { apiServerProblems, EnvObject } from '../apiserver';
 import { renderChecked } from './fields';
 import { schemaProblems } from './validate';
 import { toYaml } from './yaml';
@@ -210,6 +211,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         problems.push(`${where}/${kind}/${name}: renders to ${path}, which another object already uses; give one of them another name`);
         continue;
       }
+      checked.push({ env: env.name, platform: folder, constructPath, doc });
       files.set(path, time('yaml', () => toYaml(doc, HEADER)));
       resources.push(file);
       objects.push({ env: env.name, platform: folder, path, doc });
@@ -219,6 +221,8 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
   };
 
   const allDocs: PlatformDocs[] = [];
+  // The final documents of every platform (after patches and sync waves), for the API server's checks.
+  const checked: EnvObject[] = [];
   for (const envName of envs) {
     const overlay = overlays[envName];
     if (overlay.env?.name !== envName) {
@@ -249,6 +253,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       if (chart) emit(chart, env, 'argocd', chart.argoNamespace, false);
     }
   }
+  problems.push(...time('validate', () => apiServerProblems(checked)));
   for (const envName of envs) files.set(`${envName}/README.md`, envPage(envName, allDocs));
   files.set('README.md', comparePage(allDocs, envs));
   if (problems.length > 0) throw new InputError(problems);
