@@ -7,10 +7,10 @@
  *   npm run synth -- --env prod --platform peripheral   write one platform folder of one env
  *   npm run diff                                 print what a render would change in dist/, per object and field; exit 1 if anything
  *   npm run promote -- peripheral demo prod      copy demo's images of a platform into prod's release, render, print the change
+ *   npm run release -- peripheral backend <image@sha256:…>   a new build's digest into dev's release, render, print the change
  *
  * Paths are relative to the working directory: the project root, where cdk8s and npm run it.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { platforms } from '../charts';
@@ -19,6 +19,7 @@ import { InputError } from '../src/problems';
 import { render } from '../src/synth/render';
 import { diffFiles, formatDiff } from './diff';
 import { droppedFolders, keptDataNotes } from './kept-data';
+import { promote, release } from './releases';
 import { synthesize } from './synthesize';
 
 const DIST = path.resolve('dist');
@@ -83,31 +84,10 @@ function diff(): number {
   return changes.length > 0 ? 1 : 0;
 }
 
-function promote(argv: readonly string[]): number {
-  const [platform, from, to] = argv;
-  if (!platform || !from || !to || argv.length !== 3) return usage('promote takes <platform> <from-env> <to-env>');
-  const file = (env: string) => path.join(RELEASES, `${env}.json`);
-  for (const env of [from, to]) if (!fs.existsSync(file(env))) return fail(`unknown env "${env}": there is no ${path.relative('.', file(env))}`);
-  const source = JSON.parse(fs.readFileSync(file(from), 'utf8'));
-  const targetText = fs.readFileSync(file(to), 'utf8');
-  const target = JSON.parse(targetText);
-  if (!(platform in source)) return fail(`unknown platform "${platform}"; the releases hold: ${Object.keys(source).join(', ')}`);
-  const before = readDist();
-  target[platform] = source[platform];
-  fs.writeFileSync(file(to), `${JSON.stringify(target, null, 2)}\n`);
-  // Render in a fresh process: this one has the old release compiled in.
-  const run = spawnSync(process.execPath, [path.resolve('scripts', 'app.js')], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
-  if (run.status !== 0) {
-    fs.writeFileSync(file(to), targetText);
-    return fail(`promoting ${platform} from ${from} to ${to} was undone; ${path.relative('.', file(to))} and dist/ are as they were.\n${run.stderr}`);
-  }
-  process.stdout.write(`promoted ${platform} from ${from} to ${to}: ${path.relative('.', file(to))} and dist/ changed; review, then commit\n`);
-  process.stdout.write(formatDiff(diffFiles(before, readDist())));
-  return 0;
-}
+const releaseIo = { releases: RELEASES, readDist, fail };
 
 function usage(problem: string): number {
-  return fail(`${problem}\nusage: main.ts [--env NAME]... [--platform NAME]... | diff | promote <platform> <from-env> <to-env>`, 2);
+  return fail(`${problem}\nusage: main.ts [--env NAME]... [--platform NAME]... | diff | promote <platform> <from-env> <to-env> | release <platform> <service> <image@sha256:digest>`, 2);
 }
 
 function fail(message: string, code = 1): number {
@@ -118,7 +98,8 @@ function fail(message: string, code = 1): number {
 function main(argv: readonly string[]): number {
   try {
     if (argv[0] === 'diff') return diff();
-    if (argv[0] === 'promote') return promote(argv.slice(1));
+    if (argv[0] === 'promote') return promote(argv.slice(1), releaseIo);
+    if (argv[0] === 'release') return release(argv.slice(1), releaseIo);
     return synth(argv);
   } catch (e) {
     const text = e instanceof InputError ? e.message : DEBUG ? String((e as Error).stack) : (e as Error).message;

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseImage } from '../src/image';
 import { scratchCopy } from './helpers';
 
 const run = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['scripts/app.js', ...args], { cwd: dir, encoding: 'utf8' });
@@ -28,29 +29,67 @@ describe('release commands on a copy of the project', () => {
     expect(result.stdout).toContain('0 added, 0 removed, 2 changed');
   }, 60_000);
 
-  it('promote copies exactly the versions demo runs into prod, re-renders, and shows the change', () => {
-    const demo = release(dir, 'demo');
-    const prodBefore = release(dir, 'prod');
-    const result = run(dir, 'promote', 'peripheral', 'demo', 'prod');
-    expect(result.status, result.stderr).toBe(0);
-    const prodAfter = release(dir, 'prod');
-    expect(prodAfter.peripheral).toEqual(demo.peripheral);
-    expect({ ...prodAfter, peripheral: undefined }).toEqual({ ...prodBefore, peripheral: undefined }); // nothing else moved
-    expect(read(dir, 'prod/peripheral/backend-deployment.yaml')).toContain(`image: ${demo.peripheral.backend}`);
-    expect(result.stdout).toContain('~ backend-deployment.yaml\n      spec.template.spec.containers[name=backend].image\n');
-    expect(result.stdout).toMatch(/\+ migrate-[0-9a-f]{10}-job\.yaml/);
-    expect(run(dir, 'diff').status).toBe(0); // dist/ is current after a promotion
+  it('release writes a build\'s digest into dev, and promote carries exactly what dev runs into demo', () => {
+    // Made from the release files, whatever they hold: a platform whose every other service
+    // already runs a digest, and one service released by the command.
+    const dev = release(dir, 'dev');
+    const platform = Object.keys(dev)[0];
+    const services = Object.keys(dev[platform]);
+    const digest = (n: number) => `sha256:${n.toString(16).padStart(64, 'e')}`;
+    const at = (ref: string, n: number) => `${parseImage(ref)!.repository}@${digest(n)}`;
+    const rest = Object.fromEntries(services.slice(1).map((s, i) => [s, at(dev[platform][s], i + 1)]));
+    fs.writeFileSync(path.join(dir, 'overlays', 'releases', 'dev.json'), `${JSON.stringify({ ...dev, [platform]: { ...dev[platform], ...rest } }, null, 2)}\n`);
+    const service = services[0];
+    const image = at(dev[platform][service], 0);
+
+    const released = run(dir, 'release', platform, service, image);
+    expect(released.status, released.stderr).toBe(0);
+    expect(release(dir, 'dev')[platform][service]).toBe(image);
+    expect(released.stdout).toContain(`released ${image} as dev/${platform}/${service}`);
+    const files = (env: string) => fs.readdirSync(path.join(dir, 'dist', env, platform)).map((f) => read(dir, `${env}/${platform}/${f}`));
+    expect(files('dev').some((f) => f.includes(`image: ${image}\n`))).toBe(true);
+    expect(files('dev').some((f) => f.includes(`image: ${dev[platform][service]}\n`))).toBe(false);
+
+    const demoBefore = release(dir, 'demo');
+    const promoted = run(dir, 'promote', platform, 'dev', 'demo');
+    expect(promoted.status, promoted.stderr).toBe(0);
+    const demoAfter = release(dir, 'demo');
+    expect(demoAfter[platform]).toEqual(release(dir, 'dev')[platform]);
+    expect({ ...demoAfter, [platform]: undefined }).toEqual({ ...demoBefore, [platform]: undefined }); // nothing else moved
+    // A digest is one build: pulled once per node, and a new one is a new manifest, so it rolls out.
+    expect(files('demo').some((f) => f.includes(`image: ${image}\n          imagePullPolicy: IfNotPresent\n`))).toBe(true);
+    expect(promoted.stdout).toMatch(/containers\[name=[a-z-]+\]\.image\n/);
+    expect(run(dir, 'diff').status).toBe(0); // dist/ is current after both
+  }, 60_000);
+
+  it('release refuses what is not one build of the service\'s repository, and names what it does not know', () => {
+    const dev = release(dir, 'dev');
+    const platform = Object.keys(dev)[0];
+    const service = Object.keys(dev[platform])[0];
+    const repo = parseImage(dev[platform][service])!.repository;
+    const refused = (image: string) => run(dir, 'release', platform, service, image);
+    expect(refused(`${repo}:main`).stderr).toContain(`dev/${platform}/${service}: image: "${repo}:main" names no digest`);
+    expect(refused(`${repo}-other@sha256:${'f'.repeat(64)}`).stderr).toContain(`is from ${repo}-other, and the service runs ${repo}`);
+    expect(run(dir, 'release', platform, 'nope', `${repo}@sha256:${'f'.repeat(64)}`).stderr).toContain(`dev/${platform}: unknown service "nope"`);
+    expect(run(dir, 'release', 'nope', service, `${repo}@sha256:${'f'.repeat(64)}`).stderr).toContain('unknown platform "nope"');
+    expect(release(dir, 'dev')).toEqual(dev);
   }, 60_000);
 
   it('promote refuses moving tags into a pinned env, leaves the release and dist/ as they were, and names what it does not know', () => {
+    // A moving tag in dev, whatever the release file holds today.
+    const dev = release(dir, 'dev');
+    const platform = Object.keys(dev)[0];
+    const service = Object.keys(dev[platform])[0];
+    const moving = `${parseImage(dev[platform][service])!.repository}:main`;
+    fs.writeFileSync(path.join(dir, 'overlays', 'releases', 'dev.json'), `${JSON.stringify({ ...dev, [platform]: { ...dev[platform], [service]: moving } }, null, 2)}\n`);
     const demoBefore = fs.readFileSync(path.join(dir, 'overlays', 'releases', 'demo.json'), 'utf8');
-    const deployment = read(dir, 'demo/tradebot/backend-deployment.yaml');
-    const result = run(dir, 'promote', 'tradebot', 'dev', 'demo');
+    const distBefore = fs.readdirSync(path.join(dir, 'dist', 'demo', platform)).map((f) => read(dir, `demo/${platform}/${f}`));
+    const result = run(dir, 'promote', platform, 'dev', 'demo');
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('was undone');
-    expect(result.stderr).toContain('uses the moving tag "main"; demo runs only pinned images');
+    expect(result.stderr).toContain(`"${moving}" uses the moving tag "main"; demo runs only pinned images`);
     expect(fs.readFileSync(path.join(dir, 'overlays', 'releases', 'demo.json'), 'utf8')).toBe(demoBefore);
-    expect(read(dir, 'demo/tradebot/backend-deployment.yaml')).toBe(deployment);
+    expect(fs.readdirSync(path.join(dir, 'dist', 'demo', platform)).map((f) => read(dir, `demo/${platform}/${f}`))).toEqual(distBefore);
     // and names what it does not know
     expect(run(dir, 'promote', 'nope', 'demo', 'prod').stderr).toContain('unknown platform "nope"');
     expect(run(dir, 'promote', 'peripheral', 'demo', 'staging').stderr).toContain('unknown env "staging"');

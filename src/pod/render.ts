@@ -1,5 +1,6 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { renderEnv } from '../config';
+import { isPinned } from '../image';
 import { ContainerInput, DEFAULT_USER, HealthCheck, PodInput } from './types';
 
 /** Volume name of a writable path: `/var/cache/nginx` → `var-cache-nginx`. */
@@ -46,7 +47,9 @@ export function hardenedContainer(c: ContainerInput): { container: k8s.Container
   const container: k8s.Container = {
     name: c.name,
     image: c.image,
-    imagePullPolicy: 'IfNotPresent',
+    // A pinned reference names one build, which a node may keep; a moving tag (`:main`) is
+    // asked for again at every start, or a node runs whatever build it pulled first.
+    imagePullPolicy: isPinned(c.image) ? 'IfNotPresent' : 'Always',
     command: c.command ? [...c.command] : undefined,
     args: c.args ? [...c.args] : undefined,
     ports: c.ports && c.ports.length > 0 ? c.ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })) : undefined,
