@@ -154,12 +154,25 @@ export interface TlsIssuer {
 /** CPU and memory of one container, in Kubernetes quantities. */
 export interface Resources {
   /** What the scheduler reserves. Both are required. */
-  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly requests: {
+    /** CPU, e.g. `250m`. */
+    readonly cpu: string;
+    /** Memory, e.g. `512Mi`. */
+    readonly memory: string;
+  };
   /**
    * The ceiling. `memory` is required (a leak must not take the node down); `cpu` is optional,
    * since a CPU limit throttles a latency-sensitive process before it helps anyone.
    */
-  readonly limits: { readonly cpu?: string; readonly memory: string };
+  readonly limits: {
+    /**
+     * CPU ceiling, e.g. `1`.
+     * @default - none: the container may use idle CPU of the node
+     */
+    readonly cpu?: string;
+    /** Memory ceiling, e.g. `1Gi`; the container is killed above it. */
+    readonly memory: string;
+  };
 }
 
 /** Horizontal autoscaling on CPU. */

@@ -1,27 +1,48 @@
-// Public entry point: what a GitOps repo imports to describe its platforms and render them in
-// memory. Writing the files is the `/synth` entry point (app/synthesize.ts).
-export * from './environment';
-export * from './problems';
-export * from './platform-chart';
-export * from './config';
-export * from './image';
-export * from './pod';
-export * from './network';
-export * from './workload';
-export * from './postgres';
-export * from './redis';
-export * from './migration-job';
-export * from './backup-cron-job';
-export * from './ingress';
-export * from './monitoring';
-export * from './scheduled-restart';
-export * from './synth/render';
-export { schemaProblems } from './synth/validate';
-export * from './delivery/argocd';
-export * from './delivery/waves';
-export * from './delivery/secrets';
-export * from './delivery/settings';
-export * from './policy';
-export * from './capacity/capacity';
-export * from './quantity';
-export * as checks from './checks';
+/**
+ * The public API of the library: what a GitOps repo imports to describe its platforms and render
+ * them in memory. Everything not named here is internal and may change in any release.
+ * Writing the output is the `/synth` entry point; the testing helpers are `/testing`.
+ *
+ * @packageDocumentation
+ */
+
+// The env and what it says per workload.
+export type { Autoscale, DnsSettings, Environment, IngressSettings, MonitoringSettings, Resources, StorageProfile, TlsIssuer, WorkloadProfile } from './environment';
+export type { ArgoCdSettings, ExternalSecretsSettings, RootAppSettings } from './delivery/settings';
+export type { Budget } from './capacity/capacity';
+
+// Constructs and their props.
+export { PlatformChart } from './platform-chart';
+export type { MetadataOptions, PlatformChartProps } from './platform-chart';
+export { AppConfig, SecretKey, SecretRef, secretKey } from './config';
+export type { AppConfigProps, EnvValue, EnvVars } from './config';
+export { WebService, Worker, Singleton } from './workload';
+export type { PersistentVolume, SingletonProps, WebServiceProps, WorkerProps, WorkloadOptions } from './workload';
+export { JOB_RESOURCES } from './pod';
+export type { HealthCheck, WritablePath } from './pod';
+export { Postgres, POSTGRES_PORT } from './postgres';
+export type { PostgresProps } from './postgres';
+export { Redis, REDIS_PORT } from './redis';
+export type { RedisProps } from './redis';
+export { MigrationJob } from './migration-job';
+export type { MigrationJobProps } from './migration-job';
+export { BackupCronJob } from './backup-cron-job';
+export type { BackupCronJobProps } from './backup-cron-job';
+export { ScheduledRestart } from './scheduled-restart';
+export type { Restartable, ScheduledRestartProps } from './scheduled-restart';
+export { PublicIngress } from './ingress';
+export type { IngressRoute, PublicIngressProps, Routable } from './ingress';
+export type { MetricsEndpoint } from './monitoring';
+export { httpsEgress, PRIVATE_RANGES } from './network';
+export type { ClusterEgress, Connectable, Egress, ExternalEgress, NamespacePeer, NetworkPeer } from './network';
+
+// Rendering, in memory.
+export { render } from './synth/render';
+export type { OverlayBase, PlatformEntry, Rendered, RenderedObject, RenderOptions } from './synth/render';
+export { InputError } from './problems';
+
+// Policy and waivers.
+export { describeRules } from './policy/engine';
+export type { RuleDescription, WaiverInForce } from './policy/engine';
+export { waive } from './policy/waiver';
+export type { RuleId } from './policy/rule';

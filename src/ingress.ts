@@ -9,7 +9,10 @@ import { Problems } from './problems';
 export interface Routable {
   /** Service name. */
   readonly name: string;
-  /** Service port; `undefined` when the workload has no Service. */
+  /**
+   * Service port.
+   * @default - none: the workload has no Service, and no Ingress can route to it
+   */
   readonly servicePort?: number;
   /** Pod ports, which the NetworkPolicy opens to the ingress controller. */
   readonly connectPorts: readonly number[];

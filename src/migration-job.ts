@@ -64,8 +64,8 @@ export interface MigrationJobProps {
 }
 
 /**
- * Runs the backend image's migrate command before the new version serves: under Argo CD a sync
- * hook between the databases and the workloads (see {@link MIGRATION_HOOK}); under `kubectl` a
+ * Runs the backend image's migrate command before the new version serves: under Argo CD a Sync
+ * hook in wave 2, between the databases and the workloads; under `kubectl` a
  * Job the README's upgrade steps run and wait for first. Its name is `<id>-<hash>` of its props
  * (image, command, env, resources…): a new image gives a new Job, so `kubectl apply` never
  * patches an immutable Job template, and re-applying the same release is a no-op. No

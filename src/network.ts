@@ -83,7 +83,12 @@ export function egressProblems(rules: readonly Egress[] | undefined): string[] {
 
 /** Pods of another namespace, by namespace name and optional labels. */
 export interface NamespacePeer {
+  /** The other namespace's name. */
   readonly namespace: string;
+  /**
+   * Labels that pick the pods of that namespace.
+   * @default - every pod of the namespace
+   */
   readonly podLabels?: Readonly<Record<string, string>>;
 }
 

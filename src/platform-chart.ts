@@ -23,7 +23,11 @@ export const MANAGED_BY = 'trading-platform-manifests';
 export interface PlatformChartProps {
   /** The env this chart renders for. */
   readonly env: Environment;
-  /** One line on what the platform is; rendered as an annotation on its Namespace. */
+  /**
+   * One line on what the platform is; rendered as an annotation on its Namespace and on the
+   * platform's page.
+   * @default - no description
+   */
   readonly description?: string;
   /**
    * What the platform may claim in this env. Renders the namespace's ResourceQuota (and a
@@ -41,11 +45,20 @@ export interface MetadataOptions {
    * @default - the object's name
    */
   readonly app?: string;
-  /** `app.kubernetes.io/component`, e.g. `api`, `worker`, `database`. */
+  /**
+   * `app.kubernetes.io/component`, e.g. `api`, `worker`, `database`.
+   * @default - no component label
+   */
   readonly component?: string;
-  /** Extra labels. */
+  /**
+   * Extra labels, added to the platform's common labels.
+   * @default - none
+   */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Annotations. */
+  /**
+   * Annotations.
+   * @default - none
+   */
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
@@ -75,7 +88,10 @@ export class PlatformChart extends Chart {
   public readonly pinnedImages: boolean;
   /** Time zone of CronJobs. */
   public readonly timeZone: string;
-  /** The budget, when the overlay gives one. */
+  /**
+   * The budget, when the overlay gives one.
+   * @default - none: capacity is reported but not limited
+   */
   public readonly budget?: Budget;
 
   public constructor(scope: Construct, platform: string, props: PlatformChartProps) {

@@ -35,7 +35,10 @@ export class Problems {
 
 /** Error thrown by the synth pipeline: one line per problem, nothing written. */
 export class InputError extends Error {
-  public constructor(public readonly problems: readonly string[]) {
+  public constructor(
+    /** Every problem, one line each, prefixed with env and construct path. */
+    public readonly problems: readonly string[],
+  ) {
     super(`${problems.length} problem${problems.length === 1 ? '' : 's'} in the input, nothing was written:\n  ${problems.join('\n  ')}`);
     this.name = 'InputError';
   }

@@ -14,6 +14,7 @@ import { serviceProblems } from './policy/wiring';
 import { render, Rendered, RenderedObject } from './synth/render';
 
 export { podLabelsOf, podSpecsOf } from './documents';
+export type { Doc } from './documents';
 
 /** A small env for tests: `test`, pinned images required, an nginx ingress with a staging issuer. */
 export function testEnv(overrides: Partial<Environment> = {}): Environment {

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { InputError, render, Rendered, schemaProblems } from '../src';
+import { InputError, render, Rendered } from '../src';
+import { schemaProblems } from '../src/synth/validate';
 import { findObject, renderedPlatforms } from './helpers';
 
 let rendered: Rendered;

@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { capacityOf, isPinned, millicores, quantityValue, Rendered, RenderedObject } from '../src';
+import { Rendered, RenderedObject } from '../src';
+import { capacityOf } from '../src/capacity/capacity';
+import { isPinned } from '../src/image';
+import { millicores, quantityValue } from '../src/quantity';
 import { hardeningGaps, podLabelsOf, podSpecsOf, renderedPlatforms } from './helpers';
 
 // What every platform in every env must satisfy. Each platform's own test file asserts its special points.

@@ -1,7 +1,8 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { describe, expect, it } from 'vitest';
-import { BackupCronJob, describeRules, InputError, PlatformChart, Postgres, PublicIngress, render, RULES, secretKey, Singleton, waive, WebService, Worker } from '../src';
+import { BackupCronJob, describeRules, InputError, PlatformChart, Postgres, PublicIngress, render, secretKey, Singleton, waive, WebService, Worker } from '../src';
+import { RULES } from '../src/policy/rules';
 import { problemsOf, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
 
 const IMAGE = 'ghcr.io/acme/api:1.2.3';

@@ -50,7 +50,12 @@ export interface RootAppSettings {
 /** Where External Secrets Operator reads an env's secret values. */
 export interface ExternalSecretsSettings {
   /** The store ESO reads from. */
-  readonly store: { readonly kind: 'ClusterSecretStore' | 'SecretStore'; readonly name: string };
+  readonly store: {
+    /** `ClusterSecretStore` (one store for the cluster) or `SecretStore` (in each platform's namespace). */
+    readonly kind: 'ClusterSecretStore' | 'SecretStore';
+    /** The store's name. */
+    readonly name: string;
+  };
   /**
    * Prefix of every remote key: a Secret `<name>` of platform `<platform>` reads
    * `<path>/<platform>/<name>`, one property per key. Demo and prod point at different paths or stores.

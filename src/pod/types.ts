@@ -7,9 +7,23 @@ import { Resources } from '../environment';
  * container's port, a command, or a TCP connect.
  */
 export type HealthCheck = (
-  | { readonly http: string; readonly port?: number }
-  | { readonly exec: readonly string[] }
-  | { readonly tcp: number }
+  | {
+      /** HTTP GET on this path; healthy when it answers 2xx or 3xx. */
+      readonly http: string;
+      /**
+       * Port of the GET.
+       * @default - the container's first port (`http`)
+       */
+      readonly port?: number;
+    }
+  | {
+      /** Command run in the container; healthy when it exits 0. */
+      readonly exec: readonly string[];
+    }
+  | {
+      /** TCP connect to this port; healthy when it connects. */
+      readonly tcp: number;
+    }
 ) & {
   /**
    * Seconds the check may take; give a command that itself waits (e.g. `celery inspect ping

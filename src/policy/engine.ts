@@ -5,10 +5,15 @@ import { waiversOf } from './waiver';
 
 /** A waiver in force, for the synth summary. */
 export interface WaiverInForce {
+  /** Env name. */
   readonly env: string;
+  /** Platform name. */
   readonly platform: string;
+  /** `Kind/name` of the object the waiver is on. */
   readonly object: string;
+  /** The rule waived. */
   readonly rule: string;
+  /** Why, as the waiver says. */
   readonly reason: string;
 }
 
@@ -45,7 +50,15 @@ export function runPolicy(env: Environment, namespace: string, objects: readonly
   return { violations, waivers };
 }
 
+/** One policy rule, as {@link describeRules} lists it. */
+export interface RuleDescription {
+  /** The rule's id: what a waiver names. */
+  readonly id: RuleId;
+  /** Why the rule exists, in one line. */
+  readonly rationale: string;
+}
+
 /** Every rule id with its rationale, for documentation and the closing summary. */
-export function describeRules(): Array<{ id: RuleId; rationale: string }> {
+export function describeRules(): RuleDescription[] {
   return RULES.map((r) => ({ id: r.id, rationale: r.rationale }));
 }

@@ -18,6 +18,7 @@ import { toYaml } from './yaml';
 
 /** What every overlay holds: the env, and whatever its platforms need. */
 export interface OverlayBase {
+  /** The env this overlay describes. */
   readonly env: Environment;
 }
 
@@ -31,10 +32,13 @@ export interface PlatformEntry<O extends OverlayBase> {
 
 /** A rendered object, for tests and summaries. */
 export interface RenderedObject {
+  /** Env name, e.g. `prod`. */
   readonly env: string;
+  /** Platform name (the output folder), e.g. `peripheral`, or `argocd`. */
   readonly platform: string;
   /** Path under the output folder, `<env>/<platform>/<name>-<kind>.yaml`. */
   readonly path: string;
+  /** The rendered document, as plain JSON. */
   readonly doc: Record<string, any>;
 }
 

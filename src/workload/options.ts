@@ -67,14 +67,22 @@ export interface WorkloadOptions {
    * ConfigMaps mounted as read-only files (e.g. a provisioning file), one folder per entry.
    * @default - none
    */
-  readonly files?: ReadonlyArray<{ readonly path: string; readonly config: AppConfig }>;
+  readonly files?: ReadonlyArray<{
+    /** Absolute folder the ConfigMap's keys appear in, one file per key. */
+    readonly path: string;
+    /** The ConfigMap, of this platform. */
+    readonly config: AppConfig;
+  }>;
   /**
    * Leave the root filesystem writable, for an image that writes where no emptyDir can go. The
    * reason renders as the waiver annotation `trading-platform-manifests/waive-read-only-root`
    * on the Deployment, so a reviewer sees the exception in the diff and synth lists it.
    * @default - read-only root filesystem
    */
-  readonly writableRoot?: { readonly reason: string };
+  readonly writableRoot?: {
+    /** Why the image needs it, in 10 characters or more. */
+    readonly reason: string;
+  };
   /**
    * Keep the NET_BIND_SERVICE capability (all others stay dropped; Pod Security "restricted"
    * allows this one). Needed by images whose binaries carry it as a file capability, which the
@@ -105,7 +113,12 @@ export interface PersistentVolume {
    * ReadWriteOnce volume and works the same under Argo CD and `kubectl apply`.
    * @default - no backups
    */
-  readonly backupOnStart?: { readonly keep: number; readonly storage: StorageProfile };
+  readonly backupOnStart?: {
+    /** How many archives to keep, newest first. */
+    readonly keep: number;
+    /** Size and class of the claim that holds the archives. */
+    readonly storage: StorageProfile;
+  };
 }
 
 /** How the base class renders one kind of workload (internal: not exported from the package). */

@@ -1,4 +1,0 @@
-export * from './engine';
-export * from './rule';
-export * from './rules';
-export * from './waiver';
