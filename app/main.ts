@@ -3,11 +3,13 @@
  * reads env vars (`DEBUG`, `CDK8S_OUTDIR`); the library in src/ renders in memory.
  *
  *   npx cdk8s synth                              render every env into dist/ (only when all of it is valid)
- *   npm run synth -- --env prod                  write one env; the other env folders are left alone
+ *   npm run synth -- --env prod                  write one env (also --env=prod); the other env folders are left alone
  *   npm run synth -- --env prod --platform peripheral   write one platform folder of one env
  *   npm run diff                                 print what a render would change in dist/, per object and field; exit 1 if anything
  *   npm run promote -- peripheral demo prod      copy demo's images of a platform into prod's release, render, print the change
  *   npm run release -- peripheral backend <image@sha256:…>   a new build's digest into dev's release, render, print the change
+ *
+ *   npm run synth -- --help                      the usage (app/args.ts)
  *
  * Paths are relative to the working directory: the project root, where cdk8s and npm run it.
  */
@@ -17,6 +19,7 @@ import { platforms } from '../charts';
 import { overlays } from '../overlays';
 import { InputError } from '../src/problems';
 import { render } from '../src/synth/render';
+import { parseSynthArgs, USAGE, wantsHelp } from './args';
 import { diffFiles, formatDiff } from './diff';
 import { droppedFolders, keptDataNotes } from './kept-data';
 import { promote, release } from './releases';
@@ -29,13 +32,9 @@ const DEBUG = Boolean(process.env.DEBUG);
 
 function synth(argv: readonly string[]): number {
   const started = process.hrtime.bigint();
-  const envs: string[] = [];
-  const only: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--env' && argv[i + 1]) envs.push(argv[++i]);
-    else if (argv[i] === '--platform' && argv[i + 1]) only.push(argv[++i]);
-    else return usage(`unknown argument "${argv[i]}"`);
-  }
+  const args = parseSynthArgs(argv);
+  if ('problem' in args) return usage(args.problem);
+  const { envs, platforms: only } = args;
   // Folders of platforms that are gone: the synth removes them, and Argo CD keeps their data.
   const dropped = only.length === 0 ? droppedFolders(DIST, envs.length > 0 ? envs : Object.keys(overlays), platforms.map((p) => p.name)) : [];
   const rendered = synthesize({
@@ -87,7 +86,7 @@ function diff(): number {
 const releaseIo = { releases: RELEASES, readDist, fail };
 
 function usage(problem: string): number {
-  return fail(`${problem}\nusage: main.ts [--env NAME]... [--platform NAME]... | diff | promote <platform> <from-env> <to-env> | release <platform> <service> <image@sha256:digest>`, 2);
+  return fail(`${problem}\n${USAGE}`, 2);
 }
 
 function fail(message: string, code = 1): number {
@@ -96,6 +95,10 @@ function fail(message: string, code = 1): number {
 }
 
 function main(argv: readonly string[]): number {
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   try {
     if (argv[0] === 'diff') return diff();
     if (argv[0] === 'promote') return promote(argv.slice(1), releaseIo);
