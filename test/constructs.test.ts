@@ -17,7 +17,7 @@ import {
   WebService,
   Worker,
 } from '../src';
-import { hardeningGaps, podLabelsOf, podSpecsOf, problemsOf, renderChart, SMALL, testEnv } from './helpers';
+import { hardeningGaps, podLabelsOf, podSpecsOf, problemsOf, renderChart, scrapeAccess, SMALL, testEnv } from './helpers';
 import { REDIS_CONFIG } from '../src/redis';
 
 // ---------------------------------------------------------------------------------------------
@@ -91,6 +91,18 @@ function selects(selector: Record<string, string>, labels: Record<string, string
 /** Ports of a NetworkPolicy rule, as `[protocol, port]` pairs. */
 function portsOf(rule: Doc): Array<[string, number]> {
   return (rule.ports ?? []).map((p: Doc) => [p.protocol, p.port]);
+}
+
+/**
+ * A startup probe runs the liveness check and allows at least five minutes (Kubernetes runs
+ * neither liveness nor readiness until it succeeds), far more than liveness would.
+ */
+function expectStartupBudget(c: Doc): void {
+  const { startupProbe: startup, livenessProbe: liveness } = c;
+  expect(startup, `${c.name} has no startupProbe`).toBeDefined();
+  expect(startup.exec ?? startup.httpGet ?? startup.tcpSocket).toEqual(liveness.exec ?? liveness.httpGet ?? liveness.tcpSocket);
+  expect(startup.periodSeconds * startup.failureThreshold).toBeGreaterThanOrEqual(300);
+  expect(startup.periodSeconds * startup.failureThreshold).toBeGreaterThan((liveness.initialDelaySeconds ?? 0) + liveness.periodSeconds * liveness.failureThreshold);
 }
 
 function webService(chart: PlatformChart, id: string, extra: Partial<ConstructorParameters<typeof WebService>[2]> = {}): WebService {
@@ -274,6 +286,31 @@ describe('WebService', () => {
     const rendered = render((chart) => webService(chart, 'api', { servicePort: 80 }));
     expect(rendered.find('Service', 'api').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
     expect(containerOf(rendered.find('Deployment', 'api')).ports).toEqual([{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+  });
+
+  describe('metrics in an env with monitoring', () => {
+    const prometheus = { namespace: 'monitoring', podLabels: { 'app.kubernetes.io/name': 'prometheus' } };
+    const monitored = testEnv({ monitoring: { ...prometheus, prometheusUrl: 'http://prometheus.monitoring:9090', prometheusPort: 9090 } });
+
+    it('admits Prometheus on the metrics port it scrapes, not on the app port', () => {
+      expect(scrapeAccess(render(build, monitored).objects, prometheus)).toEqual([{ monitor: 'api', scraped: [9090], admitted: [9090] }]);
+    });
+
+    it('admits Prometheus on the app port when that port serves the metrics', () => {
+      const rendered = render((chart) => webService(chart, 'api', { metrics: { path: '/metrics' } }), monitored);
+      expect(scrapeAccess(rendered.objects, prometheus)).toEqual([{ monitor: 'api', scraped: [8080], admitted: [8080] }]);
+    });
+
+    it('admits Prometheus on the metrics port of a worker, which has no Service port of its own', () => {
+      const rendered = render((chart) => new Worker(chart, 'worker', { image: WORKER_IMAGE, profile: { resources: SMALL }, health: { tcp: 9090 }, metrics: { port: 9090 } }), monitored);
+      expect(scrapeAccess(rendered.objects, prometheus)).toEqual([{ monitor: 'worker', scraped: [9090], admitted: [9090] }]);
+    });
+
+    it('renders no ServiceMonitor and admits no Prometheus in an env without monitoring', () => {
+      const rendered = render(build);
+      expect(namesOf(rendered, 'ServiceMonitor')).toEqual([]);
+      expect(JSON.stringify(rendered.find('NetworkPolicy', 'api'))).not.toContain('monitoring');
+    });
   });
 
   it('renders readiness and liveness as httpGet on the health path', () => {
@@ -647,6 +684,10 @@ describe('Postgres', () => {
     expect(svc.spec.clusterIP).toBe('None');
   });
 
+  it('gives pg_isready five minutes as a startup probe before liveness applies, so a crash recovery is not killed', () => {
+    expectStartupBudget(containerOf(render(build).find('StatefulSet', 'db')));
+  });
+
   it('renders pg_isready exec readiness and liveness probes', () => {
     const c = containerOf(render(build).find('StatefulSet', 'db'));
     for (const probe of [c.readinessProbe, c.livenessProbe]) {
@@ -711,6 +752,11 @@ describe('Redis', () => {
     expect(c.command.join(' ')).not.toContain('requirepass $');
     expect(envOf(c)).toEqual({ REDISCLI_AUTH: secretRef('cache-credentials', 'password') });
     expect(c.volumeMounts).toContainEqual({ name: 'run-redis', mountPath: '/run/redis' });
+  });
+
+  it('gives redis-cli ping five minutes as a startup probe before liveness applies, so loading a large dataset is not killed', () => {
+    expectStartupBudget(containerOf(render(cacheOnly).find('StatefulSet', 'cache')));
+    expectStartupBudget(containerOf(render(persistent).find('StatefulSet', 'cache')));
   });
 
   it('renders redis-cli ping probes, authenticated through REDISCLI_AUTH', () => {

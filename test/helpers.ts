@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
 import { render } from '../src';
-import { findObject, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
+import { findObject, podLabelsOf, podSpecsOf, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
 import type { Environment, PlatformChart, Rendered, RenderedObject } from '../src';
 
 // The library's own testing helpers (the `trading-platform-manifests/testing` entry point),
@@ -65,4 +65,41 @@ export function inPlatform(get: () => Rendered, platform: string) {
   const named = (env: string, kind: string, name: string): any[] => docsOf(env, kind).filter((d) => d.metadata.name === name);
   const filesIn = (r: Rendered, env: string): Record<string, string> => Object.fromEntries([...r.files].filter(([p]) => p.startsWith(`${env}/${platform}/`)));
   return { objectsIn, objectsOf, docsOf, find, named, filesIn };
+}
+
+/** Whether every label of `selector` is on `labels` with the same value. */
+const selects = (selector: Record<string, string> | undefined, labels: Record<string, string> | undefined): boolean =>
+  Object.entries(selector ?? {}).every(([k, v]) => labels?.[k] === v);
+
+/**
+ * For each ServiceMonitor: the container ports it scrapes (endpoint port name → Service port →
+ * targetPort → container port of the pods behind the Service) and the ports on which the
+ * NetworkPolicies of those pods admit the env's Prometheus (`any` for a rule without ports).
+ */
+export function scrapeAccess(objects: readonly { doc: any }[], prometheus: { namespace: string; podLabels?: Record<string, string> }) {
+  const docs = objects.map((o) => o.doc);
+  return docs
+    .filter((m) => m.kind === 'ServiceMonitor')
+    .map((monitor) => {
+      const scraped = new Set<number>();
+      const admitted = new Set<number | 'any'>();
+      for (const svc of docs.filter((d) => d.kind === 'Service' && selects(monitor.spec.selector.matchLabels, d.metadata.labels))) {
+        for (const workload of docs.filter((d) => ['Deployment', 'StatefulSet'].includes(d.kind) && selects(svc.spec.selector, podLabelsOf(d)))) {
+          const containerPorts = podSpecsOf(workload).flatMap((s: any) => s.containers.flatMap((c: any) => c.ports ?? []));
+          for (const endpoint of monitor.spec.endpoints) {
+            const port = svc.spec.ports.find((p: any) => p.name === endpoint.port);
+            const target = containerPorts.find((p: any) => p.name === port?.targetPort || p.containerPort === port?.targetPort);
+            if (target) scraped.add(target.containerPort);
+          }
+          const policies = docs.filter((d) => d.kind === 'NetworkPolicy' && d.spec.podSelector.matchLabels && selects(d.spec.podSelector.matchLabels, podLabelsOf(workload)));
+          for (const rule of policies.flatMap((p) => p.spec.ingress ?? [])) {
+            const fromPrometheus = (rule.from ?? []).some(
+              (f: any) => f.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === prometheus.namespace && selects(f.podSelector?.matchLabels, prometheus.podLabels),
+            );
+            if (fromPrometheus) for (const p of rule.ports ?? [{ port: 'any' }]) admitted.add(p.port);
+          }
+        }
+      }
+      return { monitor: monitor.metadata.name as string, scraped: [...scraped].sort(), admitted: [...admitted].sort() };
+    });
 }

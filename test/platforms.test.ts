@@ -9,7 +9,7 @@ import { Rendered, RenderedObject } from '../src';
 import { capacityOf } from '../src/capacity/capacity';
 import { isPinned } from '../src/image';
 import { millicores, quantityValue } from '../src/quantity';
-import { hardeningGaps, podLabelsOf, podSpecsOf, renderedPlatforms } from './helpers';
+import { hardeningGaps, podLabelsOf, podSpecsOf, renderedPlatforms, scrapeAccess } from './helpers';
 
 // What every platform in every env must satisfy. Each platform's own test file asserts its special points.
 
@@ -70,6 +70,27 @@ describe.each(CASES)('%s/%s', (env, platform) => {
         expect(c.readinessProbe, `${o.path} ${c.name}`).toBeDefined();
         expect(c.livenessProbe, `${o.path} ${c.name}`).toBeDefined();
       }
+    }
+  });
+
+  it('gives every database (StatefulSet) a startup probe that runs its liveness check for at least five minutes', () => {
+    for (const o of workloadsOf(env, platform).filter((w) => w.doc.kind === 'StatefulSet')) {
+      for (const c of o.doc.spec.template.spec.containers) {
+        const { startupProbe: startup, livenessProbe: liveness } = c;
+        expect(startup, `${o.path} ${c.name} has no startupProbe`).toBeDefined();
+        expect(startup.exec, `${o.path} ${c.name}`).toEqual(liveness.exec);
+        expect(startup.periodSeconds * startup.failureThreshold, `${o.path} ${c.name}`).toBeGreaterThanOrEqual(300);
+      }
+    }
+  });
+
+  it('admits the env\'s Prometheus on exactly the ports its ServiceMonitors scrape', () => {
+    const monitoring = overlays[env].env.monitoring;
+    const access = monitoring ? scrapeAccess(objectsOf(env, platform), monitoring) : [];
+    if (!monitoring) expect(docsOf(env, platform, 'ServiceMonitor')).toEqual([]);
+    for (const a of access) {
+      expect(a.scraped.length, a.monitor).toBeGreaterThan(0);
+      expect(a.admitted, a.monitor).toEqual(a.scraped);
     }
   });
 
