@@ -45,11 +45,6 @@ function expectSingleton(env: string, name: string): void {
 }
 
 describe.each(ENVS)('breakout-bot in %s', (env) => {
-  it('matches the snapshot of every rendered file', () => {
-    const files = Object.fromEntries([...rendered.files].filter(([p]) => p.startsWith(`${env}/breakout-bot/`)));
-    expect(files).toMatchSnapshot();
-  });
-
   it('runs the trading engine `api` as a singleton: two engines would trade twice', () => {
     expectSingleton(env, 'api');
     expect(mainContainer(find(env, 'Deployment', 'api')).image).toBe(settingsOf(env).images.api);

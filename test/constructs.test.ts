@@ -141,10 +141,6 @@ function redis(chart: PlatformChart, id = 'cache', extra: Partial<ConstructorPar
 describe('PlatformChart', () => {
   const empty = () => render(() => {});
 
-  it('renders the namespace and baseline policies (snapshot)', () => {
-    expect(docsOf(empty())).toMatchSnapshot();
-  });
-
   it('renders only the Namespace, default-deny and allow-dns for an empty platform', () => {
     expect(docsOf(empty()).map((d) => `${d.kind}/${d.metadata.name}`)).toEqual([
       'Namespace/demo-test',
@@ -251,10 +247,6 @@ describe('WebService', () => {
       metrics: { port: 9090 },
     });
   };
-
-  it('renders Deployment, Service, PDB and NetworkPolicy (snapshot)', () => {
-    expect(docsOf(render(build))).toMatchSnapshot();
-  });
 
   it('renders a Deployment whose selector matches its pod template labels', () => {
     const dep = render(build).find('Deployment', 'api');
@@ -411,10 +403,6 @@ describe('WebService', () => {
         webService(chart, 'api', { profile: { resources: SMALL, autoscale: { minReplicas: 2, maxReplicas: 6, ...(cpuUtilization ? { cpuUtilization } : {}) } } }),
       );
 
-    it('renders Deployment, HPA and PDB (snapshot)', () => {
-      expect(docsOf(autoscaled())).toMatchSnapshot();
-    });
-
     it('renders no replicas field on the Deployment, so the HPA owns the count', () => {
       expect(autoscaled().find('Deployment', 'api').spec).not.toHaveProperty('replicas');
     });
@@ -456,10 +444,6 @@ describe('Worker', () => {
   const build: Build = (chart) => {
     new Worker(chart, 'worker', { image: WORKER_IMAGE, profile: { resources: SMALL }, health, env: { QUEUE: 'orders' } });
   };
-
-  it('renders a Deployment and its NetworkPolicy (snapshot)', () => {
-    expect(docsOf(render(build))).toMatchSnapshot();
-  });
 
   it('renders no Service, no HPA and no PDB with one replica', () => {
     const rendered = render(build);
@@ -549,14 +533,6 @@ describe('Singleton', () => {
     new Singleton(chart, 'scheduler', { image: ENGINE_IMAGE, profile: { resources: SMALL }, health: { exec: ['./scheduler', 'ping'] } });
   };
 
-  it('renders Deployment, Service and NetworkPolicy when it has a port (snapshot)', () => {
-    expect(docsOf(render(withPort))).toMatchSnapshot();
-  });
-
-  it('renders Deployment and NetworkPolicy without a port (snapshot)', () => {
-    expect(docsOf(render(withoutPort))).toMatchSnapshot();
-  });
-
   it('renders exactly one replica with the Recreate strategy', () => {
     const dep = render(withPort).find('Deployment', 'engine');
     expect(dep.spec.replicas).toBe(1);
@@ -628,10 +604,6 @@ describe('Postgres', () => {
   const build: Build = (chart) => {
     postgres(chart, 'db', { uid: 70, storage: { size: '20Gi', storageClass: 'premium-ssd' }, user: 'app', database: 'trading' });
   };
-
-  it('renders StatefulSet, Service and NetworkPolicy (snapshot)', () => {
-    expect(docsOf(render(build))).toMatchSnapshot();
-  });
 
   it('renders a one-replica StatefulSet governed by its Service', () => {
     const rendered = render(build);
@@ -736,14 +708,6 @@ describe('Redis', () => {
     redis(chart, 'cache', { storage: { size: '2Gi' } });
   };
 
-  it('renders a cache-only Redis (snapshot)', () => {
-    expect(docsOf(render(cacheOnly))).toMatchSnapshot();
-  });
-
-  it('renders a persistent Redis (snapshot)', () => {
-    expect(docsOf(render(persistent))).toMatchSnapshot();
-  });
-
   it('requires the password from the Secret, written to a config file, never into an argument', () => {
     const c = containerOf(render(cacheOnly).find('StatefulSet', 'cache'));
     expect(c.command.slice(0, 2)).toEqual(['sh', '-c']);
@@ -813,17 +777,6 @@ describe('AppConfig', () => {
     return name;
   };
 
-  it('renders an immutable ConfigMap (snapshot)', () => {
-    expect(
-      docsOf(
-        render((chart) => {
-          const settings = new AppConfig(chart, 'settings', { data: DATA });
-          webService(chart, 'api', { config: [settings] });
-        }),
-      ),
-    ).toMatchSnapshot();
-  });
-
   it('renders the name <id>-<10 hex>, immutable, with the data in key order', () => {
     let name = '';
     const rendered = render((chart) => {
@@ -887,10 +840,6 @@ describe('secretKey and SecretRef in env', () => {
     });
   };
 
-  it('renders literals and secret references (snapshot)', () => {
-    expect(docsOf(render(build))).toMatchSnapshot();
-  });
-
   it('renders secretKey(...) and SecretRef.key(...) as secretKeyRef, literals as value, sorted by name', () => {
     const c = containerOf(render(build).find('Deployment', 'api'));
     expect(c.env).toEqual([
@@ -939,10 +888,6 @@ describe('MigrationJob', () => {
     expect(jobs).toHaveLength(1);
     return jobs[0];
   };
-
-  it('renders a migration hook Job and its NetworkPolicy (snapshot)', () => {
-    expect(docsOf(render(jobBuild()))).toMatchSnapshot();
-  });
 
   it('renders the Argo CD hook annotations: a Sync hook in wave 2, replaced before each sync, deleted once it succeeds', () => {
     const job = jobOf(render(jobBuild()));
@@ -1057,10 +1002,6 @@ describe('BackupCronJob', () => {
       });
     };
 
-  it('renders a CronJob, its PVC and NetworkPolicy (snapshot)', () => {
-    expect(docsOf(render(backupBuild()))).toMatchSnapshot();
-  });
-
   it('never overlaps runs and defaults the schedule to 03:00 nightly in UTC', () => {
     const cj = render(backupBuild()).find('CronJob', 'db-backup');
     expect(cj.apiVersion).toBe('batch/v1');
@@ -1166,10 +1107,6 @@ describe('PublicIngress', () => {
     };
   const issuerEnv = (kind?: 'Issuer' | 'ClusterIssuer', className = 'nginx') =>
     testEnv({ ingress: { className, controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-prod', ...(kind ? { kind } : {}) } } });
-
-  it('renders the Ingress, the websocket Ingress and the services (snapshot)', () => {
-    expect(docsOf(render(ingressBuild()))).toMatchSnapshot();
-  });
 
   it('renders the ingressClassName of the env and TLS <id>-tls for the host on every Ingress', () => {
     const rendered = render(ingressBuild(), issuerEnv(undefined, 'public-nginx'));
@@ -1302,10 +1239,6 @@ describe('NetworkPolicies', () => {
       }
       new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: api }] });
     };
-
-  it('renders a policy per workload (snapshot)', () => {
-    expect(docsOf(render(platform('forward')))).toMatchSnapshot();
-  });
 
   it('selects the pods of its workload', () => {
     const rendered = render(platform('forward'));

@@ -16,11 +16,6 @@ const docsOf = (env: string, kind: string): any[] => objectsOf(env).filter((o) =
 const find = (env: string, kind: string, name: string): any => findObject(rendered.objects, kind, name, env, 'peripheral');
 
 describe.each(ENVS)('peripheral in %s', (env) => {
-  it('matches the snapshot of every rendered file', () => {
-    const files = Object.fromEntries([...rendered.files].filter(([p]) => p.startsWith(`${env}/peripheral/`)));
-    expect(files).toMatchSnapshot();
-  });
-
   it('routes / to the frontend and /api and /ws to the backend over TLS', () => {
     const web = find(env, 'Ingress', 'web');
     const ws = find(env, 'Ingress', 'web-websocket');

@@ -56,11 +56,6 @@ function externalEgress(policy: any): any[] {
 const mainContainer = (doc: any) => podSpecsOf(doc)[0].containers[0];
 
 describe.each(ENVS)('tradebot in %s', (env) => {
-  it('matches the snapshot of every rendered file', () => {
-    const files = Object.fromEntries([...rendered.files].filter(([p]) => p.startsWith(`${env}/tradebot/`)));
-    expect(files).toMatchSnapshot();
-  });
-
   it('runs Celery beat as a singleton: one replica, Recreate, never autoscaled or budgeted', () => {
     const beat = find(env, 'Deployment', 'beat');
     expect(beat.spec.replicas).toBe(1);
