@@ -3,7 +3,7 @@
  * platform in memory, find objects, and check what matters in a few words. They return data and
  * throw nothing but the library's own errors, so they work with any test runner.
  *
- *   import { renderPlatform, findObject, hardeningGaps, servicesWithoutPods } from 'trading-platform-manifests/testing';
+ *   import { renderPlatform, findObject, hardeningGaps, servicesWithoutPods } from '@trading-platform/manifests/testing';
  */
 import { containersOf, PodIndex } from './documents';
 import { Environment } from './environment';

@@ -8,7 +8,7 @@ import { render } from '../src';
 import { findObject, podLabelsOf, podSpecsOf, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
 import type { Environment, PlatformChart, Rendered, RenderedObject } from '../src';
 
-// The library's own testing helpers (the `trading-platform-manifests/testing` entry point),
+// The library's own testing helpers (the `@trading-platform/manifests/testing` entry point),
 // used here as a user's repo would, plus what only this repo's tests need.
 export { findObject, hardeningGaps, podLabelsOf, podSpecsOf, testEnv } from '../src/testing';
 

@@ -1,7 +1,7 @@
 // The app `cdk8s synth` runs: render every env, write dist/ only when all of it is valid.
 import * as path from 'node:path';
-import { InputError } from 'trading-platform-manifests';
-import { synthesize } from 'trading-platform-manifests/synth';
+import { InputError } from '@trading-platform/manifests';
+import { synthesize } from '@trading-platform/manifests/synth';
 import { overlays } from './overlays';
 import { QuotesChart } from './platform';
 

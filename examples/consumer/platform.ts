@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { Environment, PlatformChart, Postgres, PublicIngress, secretKey, WebService, Worker, WorkloadProfile } from 'trading-platform-manifests';
+import { Environment, PlatformChart, Postgres, PublicIngress, secretKey, WebService, Worker, WorkloadProfile } from '@trading-platform/manifests';
 
 /** What the quotes platform needs from each env. */
 export interface QuotesSettings {

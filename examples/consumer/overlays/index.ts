@@ -1,4 +1,4 @@
-import type { Environment } from 'trading-platform-manifests';
+import type { Environment } from '@trading-platform/manifests';
 import type { QuotesSettings } from '../platform';
 
 export interface Overlay {

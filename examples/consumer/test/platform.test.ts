@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findObject, hardeningGaps, podSpecsOf, servicesWithoutPods } from 'trading-platform-manifests/testing';
-import { render } from 'trading-platform-manifests';
+import { findObject, hardeningGaps, podSpecsOf, servicesWithoutPods } from '@trading-platform/manifests/testing';
+import { render } from '@trading-platform/manifests';
 import { overlays } from '../overlays';
 import { QuotesChart } from '../platform';
 
