@@ -5,7 +5,7 @@
  * chart needs that is the same in every env stays in the chart.
  */
 
-import type { ArgoCdSettings, ExternalSecretsSettings } from './delivery/settings';
+import type { ArgoCdSettings, ExternalSecretsSettings } from './delivery-settings';
 
 /** Settings of one environment that every platform shares. */
 export interface Environment {

@@ -8,7 +8,7 @@
 
 // The env and what it says per workload.
 export type { Autoscale, DnsSettings, Environment, IngressSettings, MonitoringSettings, Resources, StorageProfile, TlsIssuer, WorkloadProfile } from './environment';
-export type { ArgoCdSettings, ExternalSecretsSettings, RootAppSettings } from './delivery/settings';
+export type { ArgoCdSettings, ExternalSecretsSettings, RootAppSettings } from './delivery-settings';
 export type { Budget } from './capacity/capacity';
 
 // Constructs and their props.

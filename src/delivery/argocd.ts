@@ -6,7 +6,7 @@ import { dnsLabel, show } from '../checks';
 import { Environment } from '../environment';
 import { LABELS, MANAGED_BY } from '../platform-chart';
 import { Problems } from '../problems';
-import { ArgoCdSettings } from './settings';
+import { ArgoCdSettings } from '../delivery-settings';
 
 /** Props of {@link ArgoCdChart}. */
 export interface ArgoCdChartProps {

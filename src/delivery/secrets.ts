@@ -1,7 +1,7 @@
 import type { IExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1beta1/ExternalSecret';
 import { LABELS, MANAGED_BY } from '../platform-chart';
 import { podSpecOf } from '../documents';
-import { ExternalSecretsSettings } from './settings';
+import { ExternalSecretsSettings } from '../delivery-settings';
 
 /** Every Secret the pods of one platform read, with its keys and readers. */
 export interface SecretUse {
