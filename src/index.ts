@@ -33,7 +33,7 @@ export type { Restartable, ScheduledRestartProps } from './scheduled-restart';
 export { PublicIngress } from './ingress';
 export type { IngressRoute, PublicIngressProps, Routable } from './ingress';
 export type { MetricsEndpoint } from './monitoring';
-export { httpsEgress, PRIVATE_RANGES } from './network';
+export { httpsEgress, NOT_INTERNET } from './network';
 export type { ClusterEgress, Connectable, Egress, ExternalEgress, NamespacePeer, NetworkPeer } from './network';
 
 // Rendering, in memory.

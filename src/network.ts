@@ -2,6 +2,7 @@ import { Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { dnsLabel, ipv4Cidr, port as portCheck, show } from './checks';
+import { SPECIAL_RANGES } from './ipv4';
 import type { PlatformChart } from './platform-chart';
 
 /** Outbound traffic to something outside the cluster, allowed explicitly. */
@@ -13,7 +14,9 @@ export interface ExternalEgress {
   /**
    * Destination address ranges. NetworkPolicies cannot name hosts: where the provider publishes
    * no stable ranges, the default admits the public internet and nothing private.
-   * @default - 0.0.0.0/0 except the private, link-local (cloud metadata) and carrier-grade NAT ranges
+   * A range that reaches a private, shared, loopback or link-local (cloud metadata) address is a
+   * policy violation unless waived with a reason (`waive(scope, 'egress-internal', reason)`).
+   * @default - 0.0.0.0/0 except every IANA special-purpose range ({@link NOT_INTERNET})
    */
   readonly cidrs?: readonly string[];
 }
@@ -36,8 +39,12 @@ export interface ClusterEgress {
 /** Traffic a workload may send beyond its own platform. */
 export type Egress = ExternalEgress | ClusterEgress;
 
-/** Ranges that "the internet" must never include: cluster networks and the cloud metadata endpoint. */
-export const PRIVATE_RANGES: readonly string[] = ['10.0.0.0/8', '100.64.0.0/10', '169.254.0.0/16', '172.16.0.0/12', '192.168.0.0/16'];
+/**
+ * What "the internet" excludes: every IANA special-purpose IPv4 block (private, shared, loopback,
+ * link-local with the cloud metadata endpoint, documentation, benchmarking, multicast, reserved...),
+ * listed with its source in `ipv4.ts`.
+ */
+export const NOT_INTERNET: readonly string[] = SPECIAL_RANGES.map((r) => r.cidr);
 
 /** HTTPS (443) to the public internet, for one declared purpose. */
 export function httpsEgress(description: string): ExternalEgress {
@@ -214,7 +221,7 @@ export class NetworkPeer extends Construct {
       if ('namespace' in e) target([namespacePeer(e)], e.ports);
       else {
         const cidrs = [...(e.cidrs ?? ['0.0.0.0/0'])].sort();
-        target(cidrs.map((cidr) => ({ ipBlock: cidr === '0.0.0.0/0' ? { cidr, except: [...PRIVATE_RANGES] } : { cidr } })), e.ports);
+        target(cidrs.map((cidr) => ({ ipBlock: cidr === '0.0.0.0/0' ? { cidr, except: [...NOT_INTERNET] } : { cidr } })), e.ports);
       }
     }
     if (this.apiServer) {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
-import { PRIVATE_RANGES, render, Rendered } from '../src';
+import { NOT_INTERNET, render, Rendered } from '../src';
 import { findObject, inPlatform, podSpecsOf, renderedPlatforms } from './helpers';
 
 // Breakout Bot (seed 002): one FastAPI trading engine (`api`) with its data, logs and reports
@@ -200,7 +200,7 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     for (const key of ['EXCHANGE_API_KEY', 'EXCHANGE_API_SECRET']) expect(secretRefOf(api, key), key).toEqual({ name: s.secrets.exchange, key });
     const policy = find(env, 'NetworkPolicy', 'api');
     const external = policy.spec.egress.filter((r: any) => r.to.some((t: any) => t.ipBlock));
-    expect(external).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+    expect(external).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NOT_INTERNET } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
     expect(policy.metadata.annotations['trading-platform-manifests/external-egress']).toMatch(/exchange/);
     // nobody else leaves the cluster
     for (const p of docsOf(env, 'NetworkPolicy')) {

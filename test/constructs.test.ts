@@ -34,8 +34,14 @@ const NAMESPACE = 'demo-test';
 type Build = (chart: PlatformChart) => void;
 type Doc = Record<string, any>;
 
-/** The private ranges `httpsEgress()` must never reach. */
-const PRIVATE_RANGES = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '169.254.0.0/16', '100.64.0.0/10'];
+/**
+ * What `httpsEgress()` must never reach: every block of the IANA IPv4 Special-Purpose Address
+ * Registry (RFC 6890 and its updates) that is not nested in another, plus multicast (RFC 5771).
+ */
+const NOT_INTERNET = [
+  '0.0.0.0/8', '10.0.0.0/8', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', '172.16.0.0/12', '192.0.0.0/24', '192.0.2.0/24', '192.31.196.0/24',
+  '192.52.193.0/24', '192.88.99.0/24', '192.168.0.0/16', '192.175.48.0/24', '198.18.0.0/15', '198.51.100.0/24', '203.0.113.0/24', '224.0.0.0/4', '240.0.0.0/4',
+];
 
 /**
  * Renders through the real pipeline and checks what must hold for every chart of every test:
@@ -1205,7 +1211,7 @@ describe('NetworkPolicies', () => {
   const to = (name: string, port: number) => ({ to: [{ podSelector: { matchLabels: labelsOf(name) } }], ports: [{ protocol: 'TCP', port }] });
   const from = (name: string, port: number) => ({ from: [{ podSelector: { matchLabels: labelsOf(name) } }], ports: [{ protocol: 'TCP', port }] });
   const internet = (ports: number[]) => ({
-    to: [{ ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(PRIVATE_RANGES) } }],
+    to: [{ ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(NOT_INTERNET) } }],
     ports: ports.map((port) => ({ protocol: 'TCP', port })),
   });
 
@@ -1303,11 +1309,11 @@ describe('NetworkPolicies', () => {
     ]);
   });
 
-  it('renders httpsEgress() as 443 to 0.0.0.0/0 except the private ranges, described in an annotation', () => {
+  it('renders httpsEgress() as 443 to 0.0.0.0/0 except every IANA special-purpose range, described in an annotation', () => {
     const rendered = render((chart) => webService(chart, 'api', { egress: [httpsEgress('payments (Stripe)')] }));
     const policy = rendered.find('NetworkPolicy', 'api');
     expect(policy.spec.egress).toEqual([internet([443])]);
-    expect([...policy.spec.egress[0].to[0].ipBlock.except].sort()).toEqual([...PRIVATE_RANGES].sort());
+    expect([...policy.spec.egress[0].to[0].ipBlock.except].sort()).toEqual([...NOT_INTERNET].sort());
     expect(policy.metadata.annotations['trading-platform-manifests/external-egress']).toBe('payments (Stripe) (tcp 443)');
   });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
-import { PRIVATE_RANGES, render, Rendered } from '../src';
+import { NOT_INTERNET, render, Rendered } from '../src';
 import { findObject, inPlatform, podSpecsOf, renderedPlatforms } from './helpers';
 
 // Signals (seed 000): one Node.js process on 30050 (PM2's single instance, 4096M memory limit,
@@ -147,7 +147,7 @@ describe.each(ENVS)('signals in %s', (env) => {
 
   it('lets the app out only on HTTPS to the public internet, admitting only the ingress controller', () => {
     const policy = find(env, 'NetworkPolicy', 'app');
-    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
+    expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NOT_INTERNET } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
     expect(policy.spec.ingress).toHaveLength(1);
     expect(policy.spec.ingress[0].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': overlays[env].env.ingress.controllerNamespace });
     expect(policy.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: PORT }]);

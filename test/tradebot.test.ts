@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
-import { PRIVATE_RANGES, render, Rendered } from '../src';
+import { NOT_INTERNET, render, Rendered } from '../src';
 import { findObject, inPlatform, podSpecsOf, renderedPlatforms } from './helpers';
 
 // TradeBot (seeds 001 and 003): FastAPI backend, nginx/React frontend, Celery worker and beat,
@@ -131,7 +131,7 @@ describe.each(ENVS)('tradebot in %s', (env) => {
       const policy = find(env, 'NetworkPolicy', name);
       expect(externalEgress(policy), name).toEqual([
         {
-          to: [{ ipBlock: { cidr: '0.0.0.0/0', except: PRIVATE_RANGES } }],
+          to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NOT_INTERNET } }],
           ports: [
             { protocol: 'TCP', port: 443 },
             { protocol: 'TCP', port: 9443 },

@@ -55,7 +55,9 @@ export type RuleId =
   | 'singleton'
   | 'cronjob-no-overlap'
   | 'no-job-ttl'
-  | 'cronjob-time-zone';
+  | 'cronjob-time-zone'
+  | 'egress-internal'
+  | 'token-automount';
 
 /** A policy rule. */
 export interface Rule {
