@@ -31,6 +31,7 @@ import {
   WorkerProps,
 } from '../src';
 import { problemsOf, renderedPlatforms, SMALL, testEnv } from './helpers';
+import { parseImage } from '../src/image';
 
 // ---------------------------------------------------------------------------------------------
 // Valid building blocks: each renders with no problem; a case overrides exactly one field.
@@ -365,7 +366,7 @@ describe('bad input', () => {
         peripheral: {
           ...prod.peripheral,
           host: 'App.Peripheral.com',
-          images: { ...prod.peripheral.images, backend: 'ghcr.io/peripheral/peripheral-backend:latest' },
+          images: { ...prod.peripheral.images, backend: `${parseImage(prod.peripheral.images.backend)!.repository}:latest` },
           backup: { ...prod.peripheral.backup, schedule: '0 0 3 * * *' },
         },
       },

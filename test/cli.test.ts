@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseImage } from '../src/image';
 import { scratchCopy } from './helpers';
 
 // The real command a user runs, `npx cdk8s synth`, on a scratch copy of the project whose prod
@@ -42,7 +43,9 @@ describe('npx cdk8s synth with a broken overlay', () => {
     expect(broken).not.toBe(text);
     fs.writeFileSync(prod, broken);
     const release = path.join(dir, 'overlays', 'releases', 'prod.json');
-    fs.writeFileSync(release, fs.readFileSync(release, 'utf8').replace('peripheral-backend:1.7.3', 'peripheral-backend:latest'));
+    const images = JSON.parse(fs.readFileSync(release, 'utf8'));
+    const latest = `${parseImage(images.peripheral.backend)!.repository}:latest`; // whatever version prod runs
+    fs.writeFileSync(release, JSON.stringify({ ...images, peripheral: { ...images.peripheral, backend: latest } }, null, 2));
     const before = treeHash(path.join(dir, 'dist'));
 
     const run = spawnSync('npx', ['--no-install', 'cdk8s', 'synth', '--check-upgrade', 'false'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
@@ -54,7 +57,7 @@ describe('npx cdk8s synth with a broken overlay', () => {
     const block = run.stderr.slice(start, end < 0 ? undefined : end);
     expect(block).toContain("synth failed; dist/ was left as it was.");
     expect(block).toMatch(/\d+ problems in the input, nothing was written:/);
-    expect(block).toContain('prod/peripheral/backend: image: "ghcr.io/peripheral/peripheral-backend:latest" uses the tag "latest"');
+    expect(block).toContain(`prod/peripheral/backend: image: "${latest}" uses the tag "latest"`);
     expect(block).toContain('prod/tradebot/web: host: "App TradeBot" is not a DNS-1123 subdomain');
     expect(block).toContain('prod/signals/daily-restart: schedule: "0 0 * *" has 4 fields');
     expect(block).not.toMatch(/^\s+at /m); // no stack trace from the app

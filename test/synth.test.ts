@@ -8,6 +8,7 @@ import { overlays } from '../overlays';
 import { synthesize } from '../app/synthesize';
 import { writeAtomically } from '../app/write';
 import { InputError, render, Rendered } from '../src';
+import { parseImage } from '../src/image';
 import { renderedPlatforms } from './helpers';
 
 // One render shared by the tests that exercise the writer or compare with it; the others synthesize for real.
@@ -31,6 +32,11 @@ function tree(dir: string): Record<string, string> {
 }
 
 /** The real overlays with prod's backend image replaced. */
+/** The repository prod's peripheral backend runs, from the release file: the tests name builds of it. */
+const BACKEND = parseImage(overlays.prod.peripheral.images.backend)!.repository;
+/** A build of it that no release names. */
+const OTHER_BUILD = `${BACKEND}@sha256:${'1'.repeat(64)}`;
+
 function withProdBackendImage(image: string): Record<string, Overlay> {
   const prod = overlays.prod;
   return { ...overlays, prod: { ...prod, peripheral: { ...prod.peripheral, images: { ...prod.peripheral.images, backend: image } } } };
@@ -60,7 +66,7 @@ describe('determinism', () => {
 
   it('changes only the objects whose input changed', () => {
     const a = rendered().files;
-    const b = render(withProdBackendImage('ghcr.io/peripheral/peripheral-backend:1.7.4'), platforms).files;
+    const b = render(withProdBackendImage(OTHER_BUILD), platforms).files;
     const changed = [...b.keys()].filter((k) => a.get(k) !== b.get(k));
     const removed = [...a.keys()].filter((k) => !b.has(k));
     // the backend Deployment, and the migration Job (renamed, so the kustomization and the list of
@@ -96,7 +102,7 @@ describe('writing dist/', () => {
   it('leaves the previous output exactly as it was when the input is wrong', () => {
     write({ outdir });
     const before = tree(outdir);
-    expect(() => synthesize({ overlays: withProdBackendImage('ghcr.io/peripheral/peripheral-backend:latest'), platforms, outdir })).toThrow(InputError);
+    expect(() => synthesize({ overlays: withProdBackendImage(`${BACKEND}:latest`), platforms, outdir })).toThrow(InputError);
     expect(tree(outdir)).toEqual(before);
   });
 
