@@ -16,7 +16,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { platforms } from '../charts';
-import { overlays } from '../overlays';
+import { inputs, overlays } from '../overlays';
 import { InputError } from '../src/problems';
 import { render } from '../src/synth/render';
 import { parseSynthArgs, USAGE, wantsHelp } from './args';
@@ -40,6 +40,7 @@ function synth(argv: readonly string[]): number {
   const rendered = synthesize({
     overlays,
     platforms,
+    inputs,
     outdir: DIST,
     listingDir: process.env.CDK8S_OUTDIR,
     debug: DEBUG,
@@ -77,7 +78,7 @@ function readDist(): Map<string, string> {
 }
 
 function diff(): number {
-  const rendered = render(overlays, platforms, { debug: DEBUG });
+  const rendered = render(overlays, platforms, { debug: DEBUG, inputs });
   const changes = diffFiles(readDist(), rendered.files);
   process.stdout.write(formatDiff(changes));
   return changes.length > 0 ? 1 : 0;

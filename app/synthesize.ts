@@ -36,7 +36,7 @@ export function synthesize<O extends OverlayBase>(options: SynthesizeOptions<O>)
   const known = options.platforms.map((p) => p.name);
   for (const p of options.onlyPlatforms ?? []) if (!known.includes(p)) throw new InputError([`${p}: unknown platform "${p}"; known platforms: ${known.join(', ')}`]);
   // Every env is rendered (the env pages compare them all); only the selected ones are written.
-  const rendered = render(options.overlays, options.platforms, { timings: options.timings, debug: options.debug });
+  const rendered = render(options.overlays, options.platforms, { timings: options.timings, debug: options.debug, inputs: options.inputs });
   const folders = options.onlyPlatforms ? envs.flatMap((e) => options.onlyPlatforms!.map((p) => `${e}/${p}`)) : undefined;
   const start = performance.now();
   writeAtomically({ outdir: options.outdir, files: rendered.files, envs, folders, listingDir: options.listingDir });

@@ -18,7 +18,7 @@ let objects = 0;
 
 const phases: Record<string, number> = {};
 if (kind === 'ours') {
-  const env = { name: 'bench', ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt' } }, apiServerCidrs: ['10.0.0.1/32'] };
+  const env = { name: 'bench', production: false, ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt' } }, apiServerCidrs: ['10.0.0.1/32'] };
   const rendered = synthesize({
     timings: phases,
     overlays: { bench: { env } },

@@ -1,13 +1,24 @@
-import type { OverlayBase } from '../src';
-import type { BreakoutBotSettings } from './breakout-bot/settings';
-import type { PeripheralSettings } from './peripheral/settings';
-import type { SignalsSettings } from './signals/settings';
-import type { TradeBotSettings } from './tradebot/settings';
+import * as z from 'zod/mini';
+import { environmentSchema, keysOnly, strict } from '../src';
+import { breakoutBotSettings } from './breakout-bot/settings';
+import { peripheralSettings } from './peripheral/settings';
+import { signalsSettings } from './signals/settings';
+import { tradeBotSettings } from './tradebot/settings';
 
-/** One env's overlay: the shared env settings and each platform's settings. Types only. */
-export interface Overlay extends OverlayBase {
-  readonly peripheral: PeripheralSettings;
-  readonly tradebot: TradeBotSettings;
-  readonly breakoutBot: BreakoutBotSettings;
-  readonly signals: SignalsSettings;
-}
+/**
+ * One env's overlay: the shared env settings and each platform's settings. Synth checks the env
+ * and each platform's part against their schemas (`charts/index.ts` names each platform's key),
+ * and the overlay's own keys against {@link overlayKeys}.
+ */
+export const overlaySchema = strict({
+  env: environmentSchema,
+  peripheral: peripheralSettings,
+  tradebot: tradeBotSettings,
+  breakoutBot: breakoutBotSettings,
+  signals: signalsSettings,
+});
+/** One env's overlay: what `overlays/<env>.ts` holds. */
+export type Overlay = z.infer<typeof overlaySchema>;
+
+/** The keys of an overlay, and no other. */
+export const overlayKeys = keysOnly(overlaySchema);

@@ -8,6 +8,7 @@ import { releases } from './releases';
 export const demo: Overlay = {
   env: {
     name: 'demo',
+    production: false,
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-prod' } },
     timeZone: 'UTC',
     // The cluster's API server endpoints, the only address the restart CronJobs may reach

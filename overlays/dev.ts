@@ -8,6 +8,7 @@ import { releases } from './releases';
 export const dev: Overlay = {
   env: {
     name: 'dev',
+    production: false,
     requirePinnedImages: false,
     ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } },
     timeZone: 'UTC',

@@ -1,50 +1,154 @@
 /**
- * The types an overlay fills in: what differs between dev, demo and prod.
+ * What an overlay fills in: the settings of one environment that every platform shares, and the
+ * profiles (resources, replicas, storage) that charts take per env.
  *
- * An overlay is a typed TypeScript value, so a misspelt field is a compile error. Everything a
- * chart needs that is the same in every env stays in the chart.
+ * Each type is inferred from its schema: `tsc` checks an overlay against the type, and synth
+ * checks the same overlay against the schema at run time, so a misspelt or unknown key, or a
+ * wrong type, fails both (esbuild, which runs synth, does not type-check). Settings that decide
+ * safety are required or default to the safe side; see {@link environmentSchema}.
  */
-
+import * as z from 'zod/mini';
+import type { Budget } from './capacity/capacity';
 import type { ArgoCdSettings, ExternalSecretsSettings } from './delivery-settings';
+import { labels, list, strict } from './schema/shape';
 
-/** Settings of one environment that every platform shares. */
-export interface Environment {
+/** The cluster's prometheus-operator. */
+export const monitoringSchema = strict({
+  /** Namespace Prometheus runs in. */
+  namespace: z.string(),
+  /**
+   * Labels of the Prometheus pods; NetworkPolicies admit scrapes only from them. Required in a
+   * production env.
+   * @default - every pod of `namespace`
+   */
+  podLabels: z.optional(labels),
+  /**
+   * Labels Prometheus selects ServiceMonitors by (its `serviceMonitorSelector`), e.g.
+   * `{ release: "kube-prometheus-stack" }`.
+   * @default - none
+   */
+  serviceMonitorLabels: z.optional(labels),
+  /** In-cluster URL of Prometheus' HTTP API, for dashboards (e.g. Grafana's data source). */
+  prometheusUrl: z.string(),
+  /** Port of that API, which NetworkPolicies open to dashboards. */
+  prometheusPort: z.number(),
+});
+/** The cluster's prometheus-operator. */
+export type MonitoringSettings = z.infer<typeof monitoringSchema>;
+
+/** The cluster's DNS, for the `allow-dns` NetworkPolicy. */
+export const dnsSchema = strict({
+  /**
+   * Namespace of the DNS pods.
+   * @default "kube-system"
+   */
+  namespace: z.optional(z.string()),
+  /**
+   * Labels of the DNS pods.
+   * @default { "k8s-app": "kube-dns" }
+   */
+  podLabels: z.optional(labels),
+  /**
+   * Extra address ranges that answer DNS, e.g. NodeLocal DNSCache's `169.254.20.10/32`.
+   * @default - none
+   */
+  cidrs: z.optional(list(z.string())),
+});
+/** The cluster's DNS, for the `allow-dns` NetworkPolicy. */
+export type DnsSettings = z.infer<typeof dnsSchema>;
+
+/** A cert-manager issuer. */
+export const tlsIssuerSchema = strict({
+  /** Name of the issuer, e.g. `letsencrypt-prod`. */
+  name: z.string(),
+  /**
+   * `ClusterIssuer` (cluster-wide) or `Issuer` (in the platform's namespace).
+   * @default "ClusterIssuer"
+   */
+  kind: z.optional(z.enum(['ClusterIssuer', 'Issuer'])),
+});
+/** A cert-manager issuer. */
+export type TlsIssuer = z.infer<typeof tlsIssuerSchema>;
+
+/** The ingress controller and the TLS issuer of an env. */
+export const ingressSchema = strict({
+  /** `ingressClassName` of every Ingress, e.g. `nginx`. */
+  className: z.string(),
+  /** Namespace the ingress controller's pods run in; NetworkPolicies admit traffic from it. */
+  controllerNamespace: z.string(),
+  /**
+   * Labels of the ingress controller's pods; NetworkPolicies admit traffic only from them.
+   * Required in a production env.
+   * @default - every pod of `controllerNamespace`
+   */
+  controllerPodLabels: z.optional(labels),
+  /** cert-manager issuer that signs the TLS certificate of every Ingress. */
+  tlsIssuer: tlsIssuerSchema,
+});
+/** The ingress controller and the TLS issuer of an env. */
+export type IngressSettings = z.infer<typeof ingressSchema>;
+
+/** Argo CD settings of an env: the schema of {@link ArgoCdSettings}, whose docs say what each does. */
+export const argoCdSchema = strict({
+  repoURL: z.string(),
+  targetRevision: z.string(),
+  namespace: z.optional(z.string()),
+  server: z.optional(z.string()),
+  autoSync: z.optional(z.boolean()),
+});
+
+/** External Secrets Operator settings: the schema of {@link ExternalSecretsSettings}. */
+export const externalSecretsSchema = strict({
+  store: strict({ kind: z.enum(['ClusterSecretStore', 'SecretStore']), name: z.string() }),
+  path: z.string(),
+  refreshInterval: z.optional(z.string()),
+});
+
+/** What a platform may claim in an env: the schema of {@link Budget}. */
+export const budgetSchema = strict({ cpu: z.string(), memory: z.string(), storage: z.string(), pods: z.number() });
+
+/**
+ * Settings of one environment that every platform shares.
+ *
+ * Safety settings fail closed: `production` is required (forgetting it never makes prod a
+ * non-production env with automated sync and no disruption budgets); a production env must name
+ * its `storageClass` (no PVC falls back to the cluster's default class and its reclaim policy),
+ * the labels of the ingress controller's and Prometheus' pods (no NetworkPolicy admits a whole
+ * namespace), and may not turn `requirePinnedImages` off.
+ */
+export const environmentSchema = strict({
   /**
    * Short name of the env (`dev`, `demo`, `prod`). Used in namespaces (`<platform>-<name>`)
    * and in output paths (`dist/<name>/<platform>/`). A DNS-1123 label.
    */
-  readonly name: string;
-
+  name: z.string(),
   /**
-   * Whether this env serves real users and money: policy then also requires a
-   * PodDisruptionBudget for every Deployment that runs more than one pod.
-   * @default false
+   * Whether this env serves real users and money. Required, so that no env is taken for a test
+   * env by omission. Policy then requires a PodDisruptionBudget for every Deployment that runs
+   * more than one pod, Argo CD syncs only when a person presses sync (unless `argocd.autoSync`
+   * says otherwise), and the settings above must be stated.
    */
-  readonly production?: boolean;
-
+  production: z.boolean(),
   /**
    * Whether every image must name one build: a version tag, a commit SHA tag or a digest.
-   * `latest` is refused in every env regardless.
+   * `latest` is refused in every env regardless; a production env cannot turn this off.
    * @default true
    */
-  readonly requirePinnedImages?: boolean;
-
+  requirePinnedImages: z.optional(z.boolean()),
   /** How traffic reaches the platforms from outside. */
-  readonly ingress: IngressSettings;
-
+  ingress: ingressSchema,
   /**
-   * StorageClass for every PersistentVolumeClaim unless a volume names its own.
+   * StorageClass for every PersistentVolumeClaim unless a volume names its own. Required in a
+   * production env.
    * @default - the cluster's default StorageClass
    */
-  readonly storageClass?: string;
-
+  storageClass: z.optional(z.string()),
   /**
    * The cluster's Prometheus (prometheus-operator). When set, workloads that expose metrics get a
    * ServiceMonitor, and their NetworkPolicy admits Prometheus on the metrics port.
    * @default - no ServiceMonitors: the cluster has no prometheus-operator
    */
-  readonly monitoring?: MonitoringSettings;
-
+  monitoring: z.optional(monitoringSchema),
   /**
    * Addresses of the Kubernetes API server, the only destination of the few pods that call it
    * (scheduled restarts). NetworkPolicies match it by the address its endpoints have after the
@@ -53,164 +157,120 @@ export interface Environment {
    * IPv4 CIDR of /16 or narrower, outside loopback, link-local and the other special-purpose
    * ranges. Required: there is no safe guess.
    */
-  readonly apiServerCidrs: readonly string[];
-
+  apiServerCidrs: list(z.string()),
   /**
    * Where pods resolve names; every pod may reach it on port 53 (UDP and TCP).
    * @default - the `k8s-app: kube-dns` pods of `kube-system`
    */
-  readonly dns?: DnsSettings;
-
+  dns: z.optional(dnsSchema),
   /**
    * Argo CD: when set, synth renders `dist/<env>/argocd/` (an AppProject, one Application per
    * platform and a root Application) and sync waves on every object.
    * @default - no Argo CD objects
    */
-  readonly argocd?: ArgoCdSettings;
-
+  argocd: z.optional(argoCdSchema),
   /**
    * External Secrets Operator: when set, every Secret the pods read is rendered as an
    * ExternalSecret from this store, so nobody applies Secrets by hand.
    * @default - no ExternalSecrets: the Secrets listed in `dist/<env>/SECRETS.md` are created by hand
    */
-  readonly externalSecrets?: ExternalSecretsSettings;
-
+  externalSecrets: z.optional(externalSecretsSchema),
   /**
    * IANA time zone of every CronJob schedule in this env.
    * @default "UTC"
    */
-  readonly timeZone?: string;
-}
-
-/** The cluster's prometheus-operator. */
-export interface MonitoringSettings {
-  /** Namespace Prometheus runs in. */
-  readonly namespace: string;
-  /**
-   * Labels of the Prometheus pods; NetworkPolicies admit scrapes only from them.
-   * @default - every pod of `namespace`
-   */
-  readonly podLabels?: Readonly<Record<string, string>>;
-  /**
-   * Labels Prometheus selects ServiceMonitors by (its `serviceMonitorSelector`), e.g.
-   * `{ release: "kube-prometheus-stack" }`.
-   * @default - none
-   */
-  readonly serviceMonitorLabels?: Readonly<Record<string, string>>;
-  /** In-cluster URL of Prometheus' HTTP API, for dashboards (e.g. Grafana's data source). */
-  readonly prometheusUrl: string;
-  /** Port of that API, which NetworkPolicies open to dashboards. */
-  readonly prometheusPort: number;
-}
-
-/** The cluster's DNS, for the `allow-dns` NetworkPolicy. */
-export interface DnsSettings {
-  /**
-   * Namespace of the DNS pods.
-   * @default "kube-system"
-   */
-  readonly namespace?: string;
-  /**
-   * Labels of the DNS pods.
-   * @default { "k8s-app": "kube-dns" }
-   */
-  readonly podLabels?: Readonly<Record<string, string>>;
-  /**
-   * Extra address ranges that answer DNS, e.g. NodeLocal DNSCache's `169.254.20.10/32`.
-   * @default - none
-   */
-  readonly cidrs?: readonly string[];
-}
-
-/** The ingress controller and the TLS issuer of an env. */
-export interface IngressSettings {
-  /** `ingressClassName` of every Ingress, e.g. `nginx`. */
-  readonly className: string;
-
-  /** Namespace the ingress controller's pods run in; NetworkPolicies admit traffic from it. */
-  readonly controllerNamespace: string;
-
-  /**
-   * Labels of the ingress controller's pods; NetworkPolicies admit traffic only from them.
-   * @default - every pod of `controllerNamespace`
-   */
-  readonly controllerPodLabels?: Readonly<Record<string, string>>;
-
-  /** cert-manager issuer that signs the TLS certificate of every Ingress. */
-  readonly tlsIssuer: TlsIssuer;
-}
-
-/** A cert-manager issuer. */
-export interface TlsIssuer {
-  /** Name of the issuer, e.g. `letsencrypt-prod`. */
-  readonly name: string;
-  /**
-   * `ClusterIssuer` (cluster-wide) or `Issuer` (in the platform's namespace).
-   * @default "ClusterIssuer"
-   */
-  readonly kind?: 'ClusterIssuer' | 'Issuer';
-}
+  timeZone: z.optional(z.string()),
+}).check(
+  z.superRefine((env, ctx) => {
+    if (env.production !== true) return;
+    const need = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message, input: undefined });
+    if (env.storageClass === undefined) need(['storageClass'], 'required in a production env: name the StorageClass of its volumes (e.g. one that retains them), so no claim falls back to the cluster default');
+    if (env.requirePinnedImages === false) need(['requirePinnedImages'], 'false is not allowed in a production env: prod runs only pinned images');
+    if (env.ingress?.controllerPodLabels === undefined) need(['ingress', 'controllerPodLabels'], 'required in a production env: name the ingress controller pods, so NetworkPolicies admit no other pod of its namespace');
+    if (env.monitoring && env.monitoring.podLabels === undefined) need(['monitoring', 'podLabels'], 'required in a production env: name the Prometheus pods, so NetworkPolicies admit no other pod of its namespace');
+  }),
+);
+/** Settings of one environment that every platform shares. */
+export type Environment = z.infer<typeof environmentSchema>;
 
 /** CPU and memory of one container, in Kubernetes quantities. */
-export interface Resources {
+export const resourcesSchema = strict({
   /** What the scheduler reserves. Both are required. */
-  readonly requests: {
+  requests: strict({
     /** CPU, e.g. `250m`. */
-    readonly cpu: string;
+    cpu: z.string(),
     /** Memory, e.g. `512Mi`. */
-    readonly memory: string;
-  };
+    memory: z.string(),
+  }),
   /**
    * The ceiling. `memory` is required (a leak must not take the node down); `cpu` is optional,
    * since a CPU limit throttles a latency-sensitive process before it helps anyone.
    */
-  readonly limits: {
+  limits: strict({
     /**
      * CPU ceiling, e.g. `1`.
      * @default - none: the container may use idle CPU of the node
      */
-    readonly cpu?: string;
+    cpu: z.optional(z.string()),
     /** Memory ceiling, e.g. `1Gi`; the container is killed above it. */
-    readonly memory: string;
-  };
-}
+    memory: z.string(),
+  }),
+});
+/** CPU and memory of one container, in Kubernetes quantities. */
+export type Resources = z.infer<typeof resourcesSchema>;
 
 /** Horizontal autoscaling on CPU. */
-export interface Autoscale {
+export const autoscaleSchema = strict({
   /** Fewest replicas. At least 1. */
-  readonly minReplicas: number;
+  minReplicas: z.number(),
   /** Most replicas. At least `minReplicas`. */
-  readonly maxReplicas: number;
+  maxReplicas: z.number(),
   /**
    * Average CPU utilisation (percent of requests) the autoscaler aims for.
    * @default 70
    */
-  readonly cpuUtilization?: number;
-}
+  cpuUtilization: z.optional(z.number()),
+});
+/** Horizontal autoscaling on CPU. */
+export type Autoscale = z.infer<typeof autoscaleSchema>;
 
 /** How much of one workload runs in an env. */
-export interface WorkloadProfile {
+export const workloadProfileSchema = strict({
   /**
    * Replicas when not autoscaled.
    * @default 1
    */
-  readonly replicas?: number;
+  replicas: z.optional(z.number()),
   /** CPU and memory of the main container. Required: there is no safe guess. */
-  readonly resources: Resources;
+  resources: resourcesSchema,
   /**
    * Autoscale on CPU instead of a fixed replica count.
    * @default - fixed `replicas`
    */
-  readonly autoscale?: Autoscale;
-}
+  autoscale: z.optional(autoscaleSchema),
+});
+/** How much of one workload runs in an env. */
+export type WorkloadProfile = z.infer<typeof workloadProfileSchema>;
 
 /** A persistent volume of one env. */
-export interface StorageProfile {
+export const storageProfileSchema = strict({
   /** Size as a quantity, e.g. `20Gi`. */
-  readonly size: string;
+  size: z.string(),
   /**
    * StorageClass of the claim.
    * @default - the env's `storageClass`, else the cluster's default
    */
-  readonly storageClass?: string;
-}
+  storageClass: z.optional(z.string()),
+});
+/** A persistent volume of one env. */
+export type StorageProfile = z.infer<typeof storageProfileSchema>;
+
+// The settings typed in other rooms must match their schemas exactly: tsc fails here when one
+// changes without the other.
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+const matches: [
+  Same<z.infer<typeof argoCdSchema>, ArgoCdSettings>,
+  Same<z.infer<typeof externalSecretsSchema>, ExternalSecretsSettings>,
+  Same<z.infer<typeof budgetSchema>, Budget>,
+] = [true, true, true];
+void matches;

@@ -11,6 +11,15 @@ export type { Autoscale, DnsSettings, Environment, IngressSettings, MonitoringSe
 export type { ArgoCdSettings, ExternalSecretsSettings, RootAppSettings } from './delivery-settings';
 export type { Budget } from './capacity/capacity';
 
+// The input schemas the env types are inferred from, and the blocks a repo builds its platforms'
+// settings schemas from (synth checks every overlay against them: see PlatformEntry.settings).
+export {
+  autoscaleSchema, budgetSchema, dnsSchema, environmentSchema, ingressSchema, monitoringSchema, resourcesSchema, storageProfileSchema,
+  tlsIssuerSchema, workloadProfileSchema, argoCdSchema, externalSecretsSchema,
+} from './environment';
+export { keysOnly, labels, list, names, strict } from './schema/shape';
+export type { CheckedInput, SettingsSchema } from './schema/check';
+
 // Constructs and their props.
 export { PlatformChart } from './platform-chart';
 export type { MetadataOptions, PlatformChartProps } from './platform-chart';

@@ -16,9 +16,9 @@ import { render, Rendered, RenderedObject } from './synth/render';
 export { podLabelsOf, podSpecsOf } from './documents';
 export type { Doc } from './documents';
 
-/** A small env for tests: `test`, pinned images required, an nginx ingress with a staging issuer. */
+/** A small env for tests: `test`, not production, pinned images required, an nginx ingress with a staging issuer. */
 export function testEnv(overrides: Partial<Environment> = {}): Environment {
-  return { name: 'test', ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } }, apiServerCidrs: ['10.0.0.1/32'], ...overrides };
+  return { name: 'test', production: false, ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } }, apiServerCidrs: ['10.0.0.1/32'], ...overrides };
 }
 
 /**

@@ -39,13 +39,14 @@ describe('npx cdk8s synth with a broken overlay', () => {
     const text = fs.readFileSync(prod, 'utf8');
     const broken = text
       .replace("host: 'app.tradebot.io'", "host: 'App TradeBot'")
-      .replace("restartSchedule: '0 0 * * *'", "restartSchedule: '0 0 * *'");
+      .replace("restartSchedule: '0 0 * * *'", "restartSchedule: '0 0 * *'")
+      .replace("dataBackups: { keep: 14, storage: { size: '20Gi' } }", "dataBackups: { keep: 14, storage: { size: '20Gi', storageClas: 'ssd-retain' } }");
     expect(broken).not.toBe(text);
     fs.writeFileSync(prod, broken);
     const release = path.join(dir, 'overlays', 'releases', 'prod.json');
     const images = JSON.parse(fs.readFileSync(release, 'utf8'));
     const latest = `${parseImage(images.peripheral.backend)!.repository}:latest`; // whatever version prod runs
-    fs.writeFileSync(release, JSON.stringify({ ...images, peripheral: { ...images.peripheral, backend: latest } }, null, 2));
+    fs.writeFileSync(release, JSON.stringify({ peripherals: {}, ...images, peripheral: { ...images.peripheral, backend: latest } }, null, 2));
     const before = treeHash(path.join(dir, 'dist'));
 
     const run = spawnSync('npx', ['--no-install', 'cdk8s', 'synth', '--check-upgrade', 'false'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_CHECK_UPGRADE: 'false' } });
@@ -60,6 +61,9 @@ describe('npx cdk8s synth with a broken overlay', () => {
     expect(block).toContain(`prod/peripheral/backend: image: "${latest}" uses the tag "latest"`);
     expect(block).toContain('prod/tradebot/web: host: "App TradeBot" is not a DNS-1123 subdomain');
     expect(block).toContain('prod/signals/daily-restart: schedule: "0 0 * *" has 4 fields');
+    // A misspelt key (esbuild does not type-check) fails with its path and a did-you-mean.
+    expect(block).toContain('prod/breakout-bot: dataBackups.storage.storageClas: unknown key; did you mean "storageClass"?');
+    expect(block).toContain('prod: overlays/releases/prod.json: peripherals: unknown key; allowed: peripheral, tradebot, breakout-bot, signals');
     expect(block).not.toMatch(/^\s+at /m); // no stack trace from the app
     expect(treeHash(path.join(dir, 'dist'))).toBe(before);
   }, 60_000);

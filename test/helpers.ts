@@ -23,6 +23,15 @@ export function renderedPlatforms(): Rendered {
   return (committed ??= render(overlays, platforms));
 }
 
+/**
+ * A production env for tests: {@link testEnv} with what a production env must state (its
+ * StorageClass, the ingress controller's pod labels).
+ */
+export function prodTestEnv(overrides: Partial<Environment> = {}): Environment {
+  const env = testEnv();
+  return testEnv({ production: true, storageClass: 'retained', ingress: { ...env.ingress, controllerPodLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }, ...overrides });
+}
+
 /** Resources that pass every check. */
 export const SMALL = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } as const;
 

@@ -3,7 +3,7 @@ import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { describe, expect, it } from 'vitest';
 import { BackupCronJob, describeRules, InputError, PlatformChart, Postgres, PublicIngress, render, secretKey, Singleton, waive, WebService, Worker } from '../src';
 import { RULES } from '../src/policy/rules';
-import { problemsOf, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
+import { problemsOf, prodTestEnv, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
 
 const IMAGE = 'ghcr.io/acme/api:1.2.3';
 const web = (chart: PlatformChart, id = 'api', over: Record<string, unknown> = {}) =>
@@ -38,7 +38,7 @@ describe('the rules', () => {
         const api = web(c, 'api', { uses: [db] });
         new Singleton(c, 'engine', { image: IMAGE, profile: { resources: SMALL }, port: 8000, healthPath: '/health' });
         new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api }] });
-      }, testEnv({ production: true })),
+      }, prodTestEnv()),
     ).toEqual([]);
   });
 });
@@ -136,7 +136,7 @@ const cases: Array<{ rule: string; build: (c: PlatformChart) => void; says: stri
     rule: 'prod-budget',
     build: (c) => (web(c).node.tryFindChild('budget') as ApiObject).addJsonPatch(JsonPatch.replace('/spec/selector/matchLabels', { app: 'other' })),
     says: 'runs several replicas in production without a PodDisruptionBudget',
-    env: testEnv({ production: true }),
+    env: prodTestEnv(),
   },
   {
     rule: 'singleton',

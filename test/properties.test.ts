@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppConfig, BackupCronJob, InputError, MigrationJob, PlatformChart, Postgres, PublicIngress, Redis, ScheduledRestart, secretKey, Singleton, WebService, Worker } from '../src';
-import { renderChart, testEnv } from './helpers';
+import { prodTestEnv, renderChart, testEnv } from './helpers';
 
 // Generated inputs: valid ones render documents that pass schema validation and every policy
 // rule; invalid or arbitrary ones end in the library's InputError, never in another exception.
@@ -73,7 +73,7 @@ describe('generated platforms', () => {
   it('valid ones render, pass schema validation and every policy rule, in dev and in production', () => {
     fc.assert(
       fc.property(platform, fc.boolean(), (specs, production) => {
-        expect(outcome(() => renderChart((c) => build(c, specs), testEnv({ production })))).toBe('rendered');
+        expect(outcome(() => renderChart((c) => build(c, specs), production ? prodTestEnv() : testEnv()))).toBe('rendered');
       }),
       { numRuns: 60 },
     );

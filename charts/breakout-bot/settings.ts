@@ -1,38 +1,44 @@
-import type { Budget, Resources, StorageProfile, WorkloadProfile } from '../../src';
+import * as z from 'zod/mini';
+import { budgetSchema, resourcesSchema, storageProfileSchema, strict, workloadProfileSchema } from '../../src';
 
-/** What the Breakout Bot chart needs from each env's overlay. Types only. */
-export interface BreakoutBotSettings {
+/** The images of Breakout Bot: its release file entry. */
+export const breakoutBotImages = strict({
+  api: z.string(),
+  frontend: z.string(),
+  cache: z.string(),
+  grafana: z.string(),
+});
+
+/** What the Breakout Bot chart needs from each env's overlay; synth checks every overlay against it. */
+export const breakoutBotSettings = strict({
   /** Public host of the UI, the API and Grafana (`/grafana`). */
-  readonly host: string;
+  host: z.string(),
   /** What the platform may claim in this env: its namespace's ResourceQuota, and the capacity synth checks. */
-  readonly budget: Budget;
-  readonly images: {
-    readonly api: string;
-    readonly frontend: string;
-    readonly cache: string;
-    readonly grafana: string;
-  };
+  budget: budgetSchema,
+  images: breakoutBotImages,
   /** The trading engine and its API: a singleton, never more than one replica. */
-  readonly api: WorkloadProfile;
+  api: workloadProfileSchema,
   /** React UI. */
-  readonly frontend: WorkloadProfile;
-  readonly cache: { readonly resources: Resources };
+  frontend: workloadProfileSchema,
+  cache: strict({ resources: resourcesSchema }),
   /** Grafana: one pod with its own volume. */
-  readonly grafana: { readonly resources: Resources; readonly storage: StorageProfile };
+  grafana: strict({ resources: resourcesSchema, storage: storageProfileSchema }),
   /** The engine's persistent `data`, `logs` and `reports` folders. */
-  readonly volumes: { readonly data: StorageProfile; readonly logs: StorageProfile; readonly reports: StorageProfile };
+  volumes: strict({ data: storageProfileSchema, logs: storageProfileSchema, reports: storageProfileSchema }),
   /** Archives of `data` taken before each new engine pod starts. */
-  readonly dataBackups: { readonly keep: number; readonly storage: StorageProfile };
+  dataBackups: strict({ keep: z.number(), storage: storageProfileSchema }),
   /** Names of the Secrets in the namespace; keys are fixed by the chart. */
-  readonly secrets: {
+  secrets: strict({
     /** EXCHANGE_API_KEY, EXCHANGE_API_SECRET (test keys outside prod). */
-    readonly exchange: string;
+    exchange: z.string(),
     /** REDIS_PASSWORD. */
-    readonly cache: string;
+    cache: z.string(),
     /** GF_SECURITY_ADMIN_PASSWORD. */
-    readonly grafana: string;
-  };
-  /** TRADING_MODE: `paper` trades on no real account. */
-  readonly tradingMode: 'paper' | 'live';
-  readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
-}
+    grafana: z.string(),
+  }),
+  /** TRADING_MODE: `paper` trades on no real account. Required: there is no safe guess for prod. */
+  tradingMode: z.enum(['paper', 'live']),
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']),
+});
+/** What the Breakout Bot chart needs from each env's overlay. */
+export type BreakoutBotSettings = z.infer<typeof breakoutBotSettings>;

@@ -1,50 +1,59 @@
-import type { Budget, Resources, StorageProfile, WorkloadProfile } from '../../src';
+import * as z from 'zod/mini';
+import { budgetSchema, names, resourcesSchema, storageProfileSchema, strict, workloadProfileSchema } from '../../src';
 
-/** What the Peripheral chart needs from each env's overlay. Types only: overlays import this, never the chart. */
-export interface PeripheralSettings {
+/** Image of each service: a tag or digest; demo and prod take only pinned ones. Its release file entry. */
+export const peripheralImages = strict({
+  backend: z.string(),
+  frontend: z.string(),
+  worker: z.string(),
+  db: z.string(),
+  cache: z.string(),
+});
+
+/**
+ * What the Peripheral chart needs from each env's overlay. The overlays import its type, never
+ * the chart; synth checks every overlay against it.
+ */
+export const peripheralSettings = strict({
   /** Public host of the web app, API and WebSocket. */
-  readonly host: string;
+  host: z.string(),
   /** What the platform may claim in this env: its namespace's ResourceQuota, and the capacity synth checks. */
-  readonly budget: Budget;
+  budget: budgetSchema,
   /** Image of each service: a tag or digest; demo and prod take only pinned ones. */
-  readonly images: {
-    readonly backend: string;
-    readonly frontend: string;
-    readonly worker: string;
-    readonly db: string;
-    readonly cache: string;
-  };
+  images: peripheralImages,
   /** Go API: at least 2 replicas in prod. */
-  readonly backend: WorkloadProfile;
+  backend: workloadProfileSchema,
   /** SvelteKit server. */
-  readonly frontend: WorkloadProfile;
+  frontend: workloadProfileSchema,
   /** Python strategy runner: at least 3 replicas in prod, autoscaled on CPU. */
-  readonly worker: WorkloadProfile;
+  worker: workloadProfileSchema,
   /** TimescaleDB. */
-  readonly db: { readonly resources: Resources; readonly storage: StorageProfile };
+  db: strict({ resources: resourcesSchema, storage: storageProfileSchema }),
   /** Redis. */
-  readonly cache: { readonly resources: Resources };
-  /** Nightly pg_dump. */
-  readonly backup: { readonly schedule?: string; readonly keepDays: number; readonly storage: StorageProfile };
+  cache: strict({ resources: resourcesSchema }),
+  /** Nightly pg_dump; `schedule` defaults to the chart's nightly time. */
+  backup: strict({ schedule: z.optional(z.string()), keepDays: z.number(), storage: storageProfileSchema }),
   /**
    * Names of the Secrets that must exist in the namespace (demo and prod hold different keys:
    * test keys in demo, live keys in prod). Keys are fixed by the chart.
    */
-  readonly secrets: {
+  secrets: strict({
     /** DB_PASSWORD. */
-    readonly db: string;
+    db: z.string(),
     /** REDIS_PASSWORD. */
-    readonly cache: string;
+    cache: z.string(),
     /** JWT_SECRET and the third-party API keys. */
-    readonly app: string;
-  };
+    app: z.string(),
+  }),
   /** Non-secret settings, rendered into the `settings` ConfigMap. */
-  readonly settings: {
+  settings: strict({
     /** VITE_ENVIRONMENT: development, staging or production. */
-    readonly environment: 'development' | 'staging' | 'production';
-    readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+    environment: z.enum(['development', 'staging', 'production']),
+    logLevel: z.enum(['debug', 'info', 'warn', 'error']),
     /** Feature flags, `FEATURE_<NAME>=true|false`. */
-    readonly features: Readonly<Record<string, boolean>>;
-    readonly smtp: { readonly host: string; readonly port: number; readonly user: string; readonly from: string };
-  };
-}
+    features: names(z.boolean()),
+    smtp: strict({ host: z.string(), port: z.number(), user: z.string(), from: z.string() }),
+  }),
+});
+/** What the Peripheral chart needs from each env's overlay. */
+export type PeripheralSettings = z.infer<typeof peripheralSettings>;

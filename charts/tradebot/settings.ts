@@ -1,53 +1,65 @@
-import type { Budget, Resources, StorageProfile, WorkloadProfile } from '../../src';
+import * as z from 'zod/mini';
+import { budgetSchema, resourcesSchema, storageProfileSchema, strict, workloadProfileSchema } from '../../src';
 
-/** What the TradeBot chart needs from each env's overlay. Types only: overlays import this, never the chart. */
-export interface TradeBotSettings {
+/** Images: the backend image also runs the Celery worker, beat and the migrations. Its release file entry. */
+export const tradeBotImages = strict({
+  backend: z.string(),
+  frontend: z.string(),
+  db: z.string(),
+  cache: z.string(),
+});
+
+/**
+ * What the TradeBot chart needs from each env's overlay. The overlays import its type, never the
+ * chart; synth checks every overlay against it.
+ */
+export const tradeBotSettings = strict({
   /** Public host of the web app and API. */
-  readonly host: string;
+  host: z.string(),
   /** What the platform may claim in this env: its namespace's ResourceQuota, and the capacity synth checks. */
-  readonly budget: Budget;
+  budget: budgetSchema,
   /** Images: the backend image also runs the Celery worker, beat and the migrations. */
-  readonly images: {
-    readonly backend: string;
-    readonly frontend: string;
-    readonly db: string;
-    readonly cache: string;
-  };
+  images: tradeBotImages,
   /** FastAPI backend. */
-  readonly backend: WorkloadProfile;
+  backend: workloadProfileSchema,
   /** nginx serving the React build. */
-  readonly frontend: WorkloadProfile;
+  frontend: workloadProfileSchema,
   /** Celery workers: scale out. */
-  readonly worker: WorkloadProfile;
+  worker: workloadProfileSchema,
   /** Celery beat: a singleton, its profile may not say more than one replica. */
-  readonly beat: WorkloadProfile;
+  beat: workloadProfileSchema,
   /** PostgreSQL. */
-  readonly db: { readonly resources: Resources; readonly storage: StorageProfile };
+  db: strict({ resources: resourcesSchema, storage: storageProfileSchema }),
   /** Redis: cache and Celery broker, persisted (queued tasks survive a restart). */
-  readonly cache: { readonly resources: Resources; readonly storage: StorageProfile };
+  cache: strict({ resources: resourcesSchema, storage: storageProfileSchema }),
   /** Nightly pg_dump. */
-  readonly backup: { readonly keepDays: number; readonly storage: StorageProfile };
+  backup: strict({ keepDays: z.number(), storage: storageProfileSchema }),
   /** Names of the Secrets in the namespace; keys are fixed by the chart. */
-  readonly secrets: {
+  secrets: strict({
     /** POSTGRES_PASSWORD. */
-    readonly db: string;
+    db: z.string(),
     /** REDIS_PASSWORD. */
-    readonly cache: string;
+    cache: z.string(),
     /** DATABASE_URL, SECRET_KEY, FERNET_KEY, REDIS_URL, CELERY_BROKER_URL. */
-    readonly app: string;
-  };
+    app: z.string(),
+  }),
   /** LOG_LEVEL of the backend and the Celery processes. */
-  readonly logLevel: 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR';
+  logLevel: z.enum(['DEBUG', 'INFO', 'WARNING', 'ERROR']),
   /**
    * pgAdmin, for database inspection in dev (the seed's `dev` profile). Leave it out of demo and
    * prod overlays: it then renders nothing there.
+   * @default - no pgAdmin
    */
-  readonly pgadmin?: {
-    readonly image: string;
-    readonly resources: Resources;
-    /** Login e-mail (PGADMIN_DEFAULT_EMAIL). */
-    readonly email: string;
-    /** Secret holding PGADMIN_DEFAULT_PASSWORD. */
-    readonly secret: string;
-  };
-}
+  pgadmin: z.optional(
+    strict({
+      image: z.string(),
+      resources: resourcesSchema,
+      /** Login e-mail (PGADMIN_DEFAULT_EMAIL). */
+      email: z.string(),
+      /** Secret holding PGADMIN_DEFAULT_PASSWORD. */
+      secret: z.string(),
+    }),
+  ),
+});
+/** What the TradeBot chart needs from each env's overlay. */
+export type TradeBotSettings = z.infer<typeof tradeBotSettings>;

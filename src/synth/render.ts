@@ -12,6 +12,8 @@ import { PlatformChart } from '../platform-chart';
 import { runPolicy, WaiverInForce } from '../policy/engine';
 import { InputError } from '../problems';
 import { apiServerProblems, EnvObject } from '../apiserver';
+import { CheckedInput, inputProblems, SettingsSchema } from '../schema/check';
+import { overlayProblems } from '../schema/overlays';
 import { renderChecked } from './fields';
 import { schemaProblems } from './validate';
 import { toYaml } from './yaml';
@@ -26,6 +28,12 @@ export interface OverlayBase {
 export interface PlatformEntry<O extends OverlayBase> {
   /** Platform name; also the output folder under `dist/<env>/`. */
   readonly name: string;
+  /**
+   * Where the platform's settings sit in an overlay, and their schema: synth checks them before
+   * it builds anything.
+   * @default - the settings are not checked before the build
+   */
+  readonly settings?: SettingsSchema & { readonly key: Exclude<keyof O, 'env'> & string };
   /** Builds the platform's chart(s) in `scope` for one env. */
   readonly build: (scope: Construct, overlay: O) => PlatformChart;
 }
@@ -73,6 +81,12 @@ export interface RenderOptions {
    * @default false
    */
   readonly debug?: boolean;
+  /**
+   * Other input files checked with the overlays before anything is built, e.g. release files:
+   * their problems are reported with the overlays' in one error.
+   * @default - none
+   */
+  readonly inputs?: readonly CheckedInput[];
 }
 
 /** Apply order of kinds: what others depend on comes first. Unknown kinds go last. */
@@ -121,6 +135,12 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     if (!known.includes(e)) problems.push(`${e}: unknown env "${e}"; known envs: ${known.join(', ')}`);
   }
   if (problems.length > 0) throw new InputError(problems);
+  // Every input against its schema first, every env at once: a misspelt key, a wrong type or a
+  // missing safety setting fails the render, and nothing is built of an env or platform whose
+  // input is wrong; the others are still built, so their problems are reported in the same run.
+  const input = overlayProblems(overlays, platforms, envs);
+  problems.push(...input.lines);
+  for (const i of options.inputs ?? []) problems.push(...inputProblems(i.schema, i.value, i.where));
 
   const files = new Map<string, string>();
   const objects: RenderedObject[] = [];
@@ -229,6 +249,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
   const checked: EnvObject[] = [];
   for (const envName of envs) {
     const overlay = overlays[envName];
+    if (input.failed.has(envName)) continue;
     if (overlay.env?.name !== envName) {
       problems.push(`${envName}: env.name is "${overlay.env?.name}"; it must equal the overlay's key "${envName}"`);
       continue;
@@ -238,6 +259,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     const secretPlatforms: Array<{ name: string; uses: ReturnType<typeof secretUses> }> = [];
     for (const platform of platforms) {
       const where = `${envName}/${platform.name}`;
+      if (input.failed.has(where)) continue;
       const chart = build(where, envName, (app) => platform.build(app, overlay));
       if (!chart) continue;
       if (chart.node.id !== platform.name) {

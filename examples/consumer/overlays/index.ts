@@ -6,14 +6,19 @@ export interface Overlay {
   readonly quotes: QuotesSettings;
 }
 
-const ingress = { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt' } };
+const ingress = {
+  className: 'nginx',
+  controllerNamespace: 'ingress-nginx',
+  controllerPodLabels: { 'app.kubernetes.io/name': 'ingress-nginx' },
+  tlsIssuer: { name: 'letsencrypt' },
+};
 // The cluster's API server endpoints (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes).
 const apiServerCidrs = ['10.0.0.2/32'];
 const small = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } };
 
 export const overlays: Record<string, Overlay> = {
   dev: {
-    env: { name: 'dev', requirePinnedImages: false, ingress, apiServerCidrs },
+    env: { name: 'dev', production: false, requirePinnedImages: false, ingress, apiServerCidrs },
     quotes: {
       host: 'quotes.dev.acme.internal',
       images: { api: 'ghcr.io/acme/quotes-api:main', ingest: 'ghcr.io/acme/quotes-ingest:main', db: 'postgres:16.4' },
@@ -23,7 +28,7 @@ export const overlays: Record<string, Overlay> = {
     },
   },
   prod: {
-    env: { name: 'prod', production: true, ingress, apiServerCidrs },
+    env: { name: 'prod', production: true, storageClass: 'standard-retain', ingress, apiServerCidrs },
     quotes: {
       host: 'quotes.acme.com',
       images: { api: 'ghcr.io/acme/quotes-api:2.1.0', ingest: 'ghcr.io/acme/quotes-ingest:2.1.0', db: 'postgres:16.4' },
