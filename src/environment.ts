@@ -95,6 +95,7 @@ export const argoCdSchema = strict({
   namespace: z.optional(z.string()),
   server: z.optional(z.string()),
   autoSync: z.optional(z.boolean()),
+  root: strict({ project: z.string(), autoSync: z.boolean() }),
 });
 
 /** External Secrets Operator settings: the schema of {@link ExternalSecretsSettings}. */
