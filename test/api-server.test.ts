@@ -17,8 +17,13 @@ describe('the API server', () => {
     ]);
   });
 
+  it('fails when the env gives none: the input schema requires the field', () => {
+    const env = testEnv();
+    delete (env as { apiServerCidrs?: unknown }).apiServerCidrs;
+    expect(problemsOf(restart, env)).toEqual(['test: env.apiServerCidrs: required; expected a list']);
+  });
+
   it.each([
-    [undefined, 'env.apiServerCidrs: is undefined; name the API server\'s addresses'],
     [[], 'env.apiServerCidrs: is []; name the API server\'s addresses'],
     [['10.0.0.0/8'], 'env.apiServerCidrs: "10.0.0.0/8" is wider than a /16'],
     [['169.254.0.1/32'], 'env.apiServerCidrs: "169.254.0.1/32" reaches 169.254.0.0/16 (link-local'],
