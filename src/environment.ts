@@ -8,8 +8,7 @@
  * safety are required or default to the safe side; see {@link environmentSchema}.
  */
 import * as z from 'zod/mini';
-import type { Budget } from './capacity/capacity';
-import type { ArgoCdSettings, ExternalSecretsSettings } from './delivery-settings';
+import { argoCdSchema, externalSecretsSchema } from './delivery-settings';
 import { labels, list, strict } from './schema/shape';
 
 /** The cluster's prometheus-operator. */
@@ -65,7 +64,7 @@ export const tlsIssuerSchema = strict({
    * `ClusterIssuer` (cluster-wide) or `Issuer` (in the platform's namespace).
    * @default "ClusterIssuer"
    */
-  kind: z.optional(z.enum(['ClusterIssuer', 'Issuer'])),
+  kind: z.optional(z.literal(['ClusterIssuer', 'Issuer'])),
 });
 /** A cert-manager issuer. */
 export type TlsIssuer = z.infer<typeof tlsIssuerSchema>;
@@ -88,25 +87,19 @@ export const ingressSchema = strict({
 /** The ingress controller and the TLS issuer of an env. */
 export type IngressSettings = z.infer<typeof ingressSchema>;
 
-/** Argo CD settings of an env: the schema of {@link ArgoCdSettings}, whose docs say what each does. */
-export const argoCdSchema = strict({
-  repoURL: z.string(),
-  targetRevision: z.string(),
-  namespace: z.optional(z.string()),
-  server: z.optional(z.string()),
-  autoSync: z.optional(z.boolean()),
-  root: strict({ project: z.string(), autoSync: z.boolean() }),
+/** A platform's budget in one env: the ResourceQuota of its namespace, and the capacity synth checks. */
+export const budgetSchema = strict({
+  /** Total CPU requests, e.g. `8` or `2500m`. */
+  cpu: z.string(),
+  /** Total memory limits (requests count against it too), e.g. `16Gi`. */
+  memory: z.string(),
+  /** Total PVC storage requests, e.g. `500Gi`. */
+  storage: z.string(),
+  /** Most pods at once. */
+  pods: z.number(),
 });
-
-/** External Secrets Operator settings: the schema of {@link ExternalSecretsSettings}. */
-export const externalSecretsSchema = strict({
-  store: strict({ kind: z.enum(['ClusterSecretStore', 'SecretStore']), name: z.string() }),
-  path: z.string(),
-  refreshInterval: z.optional(z.string()),
-});
-
-/** What a platform may claim in an env: the schema of {@link Budget}. */
-export const budgetSchema = strict({ cpu: z.string(), memory: z.string(), storage: z.string(), pods: z.number() });
+/** A platform's budget in one env: the ResourceQuota of its namespace. */
+export type Budget = z.infer<typeof budgetSchema>;
 
 /**
  * Settings of one environment that every platform shares.
@@ -265,13 +258,3 @@ export const storageProfileSchema = strict({
 });
 /** A persistent volume of one env. */
 export type StorageProfile = z.infer<typeof storageProfileSchema>;
-
-// The settings typed in other rooms must match their schemas exactly: tsc fails here when one
-// changes without the other.
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-const matches: [
-  Same<z.infer<typeof argoCdSchema>, ArgoCdSettings>,
-  Same<z.infer<typeof externalSecretsSchema>, ExternalSecretsSettings>,
-  Same<z.infer<typeof budgetSchema>, Budget>,
-] = [true, true, true];
-void matches;

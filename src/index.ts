@@ -15,8 +15,9 @@ export type { Budget } from './capacity/capacity';
 // settings schemas from (synth checks every overlay against them: see PlatformEntry.settings).
 export {
   autoscaleSchema, budgetSchema, dnsSchema, environmentSchema, ingressSchema, monitoringSchema, resourcesSchema, storageProfileSchema,
-  tlsIssuerSchema, workloadProfileSchema, argoCdSchema, externalSecretsSchema,
+  tlsIssuerSchema, workloadProfileSchema,
 } from './environment';
+export { argoCdSchema, externalSecretsSchema, rootAppSchema } from './delivery-settings';
 export { keysOnly, labels, list, names, strict } from './schema/shape';
 export type { CheckedInput, SettingsSchema } from './schema/check';
 

@@ -106,10 +106,12 @@ describe('a wrong type fails synth', () => {
       o.dev.peripheral.settings.features.aiInsights = 'yes';
       o.prod.breakoutBot.tradingMode = 'Live';
       o.demo.signals.secret.keys = 'OPENAI_API_KEY';
+      o.prod.env.ingress.tlsIssuer.kind = 'clusterissuer';
     });
     expect(problems).toEqual([
       'dev/peripheral: settings.features.aiInsights: "yes" is a string; expected true or false',
       'demo/signals: secret.keys: "OPENAI_API_KEY" is a string; expected a list',
+      'prod: env.ingress.tlsIssuer.kind: "clusterissuer" is not allowed; use "ClusterIssuer" or "Issuer"',
       'prod/peripheral: frontend.replicas: "2" is a string; expected a number',
       'prod/breakout-bot: tradingMode: "Live" is not allowed; use "paper" or "live"',
     ]);

@@ -5,20 +5,12 @@
  * and pod counts. Checked against the overlay's budget, which also renders as the namespace's
  * ResourceQuota, so what synth promises is what the cluster enforces.
  */
+import type { Budget } from '../environment';
 import { podSpecOf } from '../documents';
 import { formatBytes, formatCpu, millicores, quantityValue } from '../quantity';
 
-/** A platform's budget in one env: the ResourceQuota of its namespace. */
-export interface Budget {
-  /** Total CPU requests, e.g. `8` or `2500m`. */
-  readonly cpu: string;
-  /** Total memory limits (requests count against it too), e.g. `16Gi`. */
-  readonly memory: string;
-  /** Total PVC storage requests, e.g. `500Gi`. */
-  readonly storage: string;
-  /** Most pods at once. */
-  readonly pods: number;
-}
+// A platform's budget in one env: its type is inferred from the input schema.
+export type { Budget } from '../environment';
 
 /** CPU (millicores), memory (bytes), pods. */
 export interface Claim {

@@ -101,6 +101,8 @@ export interface CheckedInput {
 
 /** One platform's settings in an overlay: the key they sit under and their schema. */
 export interface SettingsSchema {
+  /** The key of the overlay the settings sit under, e.g. `breakoutBot`. */
   readonly key: string;
+  /** What the settings must look like: a schema built with `strict`, as the env's is. */
   readonly schema: z.core.$ZodType;
 }

@@ -33,7 +33,10 @@ export interface PlatformEntry<O extends OverlayBase> {
    * it builds anything.
    * @default - the settings are not checked before the build
    */
-  readonly settings?: SettingsSchema & { readonly key: Exclude<keyof O, 'env'> & string };
+  readonly settings?: SettingsSchema & {
+    /** The key of the overlay the settings sit under: any key of the overlay but `env`. */
+    readonly key: Exclude<keyof O, 'env'> & string;
+  };
   /** Builds the platform's chart(s) in `scope` for one env. */
   readonly build: (scope: Construct, overlay: O) => PlatformChart;
 }
