@@ -8,7 +8,8 @@ import { inputs, overlays } from '../overlays';
 import { releaseInputs, releases, releaseSchema } from '../overlays/releases';
 import { synthesize } from '../app/synthesize';
 import { InputError, render } from '../src';
-import { didYouMean, inputProblems, overlayProblems } from '../src/schema';
+import { didYouMean, inputProblems } from '../src/schema';
+import { overlayProblems } from '../src/synth/inputs';
 
 // Input mistakes never pass synth: every overlay, release file and chart setting is checked
 // against the schema its TypeScript type is inferred from, before anything is built.

@@ -2,5 +2,3 @@
 export { strict, list, names, labels, keysAt, keysOnly } from './shape';
 export { inputProblems, didYouMean, formatPath } from './check';
 export type { CheckedInput, SettingsSchema } from './check';
-export { overlayProblems } from './overlays';
-export type { OverlayProblems } from './overlays';

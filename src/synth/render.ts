@@ -13,7 +13,7 @@ import { runPolicy, WaiverInForce } from '../policy/engine';
 import { InputError } from '../problems';
 import { apiServerProblems, EnvObject } from '../apiserver';
 import { CheckedInput, inputProblems, SettingsSchema } from '../schema/check';
-import { overlayProblems } from '../schema/overlays';
+import { overlayProblems } from './inputs';
 import { renderChecked } from './fields';
 import { schemaProblems } from './validate';
 import { toYaml } from './yaml';

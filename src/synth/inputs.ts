@@ -1,6 +1,6 @@
 import { show } from '../checks';
 import { environmentSchema } from '../environment';
-import { inputProblems, SettingsSchema } from './check';
+import { inputProblems, SettingsSchema } from '../schema/check';
 
 /** What {@link overlayProblems} found. */
 export interface OverlayProblems {
