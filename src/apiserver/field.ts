@@ -54,6 +54,7 @@ export class Errors {
 
   /** Adds `field: invalid value` for each message of a `validation.IsXxx`-style check. */
   public each(field: string, value: unknown, messages: readonly string[]): void {
+    if (messages.length === 0) return;
     for (const m of messages) this.invalid(field, value, m);
   }
 }
@@ -81,5 +82,10 @@ export function obj(v: unknown): Record<string, any> {
 
 /** Entries of a map in code-point order of their keys: errors come out in a stable order. */
 export function sortedEntries(v: unknown): Array<[string, any]> {
-  return Object.entries(obj(v)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const entries = Object.entries(obj(v));
+  for (let i = 1; i < entries.length; i++) {
+    // Rendered documents have their keys sorted already: sort only when they are not.
+    if (entries[i - 1][0] > entries[i][0]) return entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+  }
+  return entries;
 }

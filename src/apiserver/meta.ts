@@ -15,9 +15,15 @@ const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
+// IANA_SVC_NAME in one expression: letters, digits and single inner hyphens, at least one letter.
+const PORT_NAME = /^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
+
+// The validators below return this one empty list for a valid value (most values are valid).
+const NONE: string[] = [];
 
 /** IsDNS1123Label. */
 export function isDNS1123Label(v: string): string[] {
+  if (v.length <= 63 && LABEL.test(v)) return NONE;
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLen(63));
   if (!LABEL.test(v)) errs.push("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')");
@@ -26,6 +32,7 @@ export function isDNS1123Label(v: string): string[] {
 
 /** IsDNS1123Subdomain (1.27: the whole name at most 253 characters; no limit per label). */
 export function isDNS1123Subdomain(v: string): string[] {
+  if (v.length <= 253 && SUBDOMAIN.test(v)) return NONE;
   const errs: string[] = [];
   if (v.length > 253) errs.push(maxLen(253));
   if (!SUBDOMAIN.test(v)) errs.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
@@ -44,14 +51,25 @@ export function isWildcardDNS1123Subdomain(v: string): string[] {
 
 /** IsDNS1035Label (Service names). */
 export function isDNS1035Label(v: string): string[] {
+  if (v.length <= 63 && DNS1035.test(v)) return NONE;
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLen(63));
   if (!DNS1035.test(v)) errs.push("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name' or 'abc-123')");
   return errs;
 }
 
+// Label and annotation keys repeat across every object: judge each one once.
+const qualifiedNames = new Map<string, string[]>();
+
 /** IsQualifiedName: `[prefix/]name`, the prefix a DNS subdomain, the name at most 63 characters. */
 export function isQualifiedName(v: string): string[] {
+  if (v.length <= 63 && QUALIFIED_NAME.test(v)) return NONE;
+  let verdict = qualifiedNames.get(v);
+  if (verdict === undefined) qualifiedNames.set(v, (verdict = judgeQualifiedName(v)));
+  return verdict;
+}
+
+function judgeQualifiedName(v: string): string[] {
   const parts = v.split('/');
   let name: string;
   const errs: string[] = [];
@@ -72,6 +90,7 @@ export function isQualifiedName(v: string): string[] {
 
 /** IsValidLabelValue. */
 export function isValidLabelValue(v: string): string[] {
+  if (v.length <= 63 && LABEL_VALUE.test(v)) return NONE;
   const errs: string[] = [];
   if (v.length > 63) errs.push(maxLen(63));
   if (!LABEL_VALUE.test(v)) errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')");
@@ -80,6 +99,7 @@ export function isValidLabelValue(v: string): string[] {
 
 /** IsValidPortName: an IANA_SVC_NAME (RFC 6335), at most 15 characters, at least one letter. */
 export function isValidPortName(v: string): string[] {
+  if (v.length >= 1 && v.length <= 15 && PORT_NAME.test(v)) return NONE;
   const errs: string[] = [];
   if (v.length < 1 || v.length > 15) errs.push('must be no more than 15 characters');
   if (!/^[-a-z0-9]+$/.test(v)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
@@ -91,7 +111,7 @@ export function isValidPortName(v: string): string[] {
 
 /** IsValidPortNum. */
 export function isValidPortNum(v: unknown): string[] {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? [] : ['must be between 1 and 65535, inclusive'];
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? NONE : ['must be between 1 and 65535, inclusive'];
 }
 
 /** ValidatePortNumOrName: a number is a port, a string an IANA_SVC_NAME. */
@@ -107,6 +127,7 @@ function chDirPrefix(v: string): string[] {
 
 /** IsEnvVarName (1.27: letters, digits, `_`, `-`, `.`; not starting with a digit). */
 export function isEnvVarName(v: string): string[] {
+  if (ENV_VAR_NAME.test(v) && !v.startsWith('.')) return NONE;
   const errs: string[] = [];
   if (!ENV_VAR_NAME.test(v)) errs.push("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name' or 'MY_ENV.NAME')");
   return [...errs, ...chDirPrefix(v)];
@@ -144,9 +165,11 @@ export const nameIsDNS1035Label: NameFn = isDNS1035Label;
 
 /** ValidateLabels: qualified-name keys, label values. */
 export function validateLabels(labels: unknown, path: string, errs: Errors): void {
+  if (labels === undefined) return;
   for (const [k, v] of sortedEntries(labels)) {
     errs.each(path, k, isQualifiedName(k));
-    errs.each(key(path, k), v, isValidLabelValue(String(v)));
+    const m = isValidLabelValue(String(v));
+    if (m.length > 0) errs.each(key(path, k), v, m);
   }
 }
 
@@ -155,6 +178,7 @@ export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /** ValidateAnnotations: qualified-name keys (lowercased), at most 256 KiB in all. */
 export function validateAnnotations(annotations: unknown, path: string, errs: Errors): void {
+  if (annotations === undefined) return;
   let total = 0;
   for (const [k, v] of sortedEntries(annotations)) {
     errs.each(path, k, isQualifiedName(k.toLowerCase()));

@@ -68,7 +68,7 @@ export interface Rendered {
 /** Options of {@link render}. */
 export interface RenderOptions {
   /**
-   * Receives the milliseconds spent per phase (`build`, `validate`, `policy`, `yaml`), added up
+   * Receives the milliseconds spent per phase (`build`, `validate`, `policy`, `apiserver`, `yaml`), added up
    * over every env and platform; for benchmarks.
    * @default - not measured
    */
@@ -282,7 +282,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       if (chart) emit(chart, env, 'argocd', chart.argoNamespace, false);
     }
   }
-  problems.push(...time('validate', () => apiServerProblems(checked)));
+  problems.push(...time('apiserver', () => apiServerProblems(checked)));
   for (const envName of envs) files.set(`${envName}/README.md`, envPage(envName, allDocs));
   files.set('README.md', comparePage(allDocs, envs));
   if (problems.length > 0) throw new InputError(problems);
