@@ -237,6 +237,45 @@ describe('through the real render', () => {
   });
 });
 
+describe('the issue cases as overlay edits, in one render of prod', () => {
+  it('fails synth with one line per case, naming env, construct, object, field and value (issue)', () => {
+    const prod = overlays.prod as any;
+    const [a, b, c] = platforms.map((p) => p.name).filter((n) => prod[n]?.host !== undefined);
+    const p = prod.peripheral;
+    const edited = {
+      ...overlays,
+      prod: {
+        ...prod,
+        peripheral: {
+          ...p,
+          db: { ...p.db, resources: { requests: { cpu: '2', memory: '16Gi' }, limits: { cpu: '1', memory: '8Gi' } } },
+          frontend: { ...p.frontend, resources: { requests: { cpu: '200m', memory: '256Mi' }, limits: { memory: '0' } } },
+          backup: { ...p.backup, schedule: '0 3 31 2 *', storage: { size: '0' } },
+        },
+        [b]: { ...prod[b], host: '10.1.2.3' },
+        [c]: { ...prod[c], host: prod[a].host },
+      },
+    };
+    let error: unknown;
+    try {
+      render(edited, platforms, { envs: ['prod'] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InputError);
+    const problems = (error as InputError).problems;
+    for (const expected of [
+      'prod/peripheral/db/Resource: [api-server] StatefulSet/db: spec.template.spec.containers[0].resources.requests[cpu]: invalid value "2": must be less than or equal to cpu limit of "1"',
+      'prod/peripheral/db/Resource: [api-server] StatefulSet/db: spec.template.spec.containers[0].resources.requests[memory]: invalid value "16Gi": must be less than or equal to memory limit of "8Gi"',
+      'prod/peripheral/frontend/Resource: [api-server] Deployment/frontend: spec.template.spec.containers[0].resources.requests[memory]: invalid value "256Mi": must be less than or equal to memory limit of "0"',
+      'prod/peripheral/db-backup/volume: [api-server] PersistentVolumeClaim/db-backup: spec.resources[storage]: invalid value "0": must be greater than zero',
+      'prod/peripheral/db-backup/Resource: [accepted-but-wrong] CronJob/db-backup: spec.schedule: "0 3 31 2 *" never fires: no month it names has the days of month it names',
+    ]) expect(problems).toContain(expected);
+    expect(problems.some((l) => l.startsWith(`prod/${b}/`) && l.includes('host: invalid value "10.1.2.3": must be a DNS name, not an IP address'))).toBe(true);
+    expect(problems.some((l) => l.startsWith(`prod/${c}/`) && l.includes(`[env] Ingress/`) && l.includes(`"${prod[a].host}" is also a host of platform ${a}'s`))).toBe(true);
+  });
+});
+
 describe('on the final documents, after an escape hatch', () => {
   const patched = (patch: (svc: ApiObject) => void) =>
     problemsOf((chart) => {
