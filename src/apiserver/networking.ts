@@ -19,7 +19,7 @@ function validateHost(host: string, path: string, errs: Errors, warn: Warn, rule
   errs.each(path, host, host.includes('*') ? isWildcardDNS1123Subdomain(host) : isDNS1123Subdomain(host));
   if (rule && isIP(host)) errs.invalid(path, host, 'must be a DNS name, not an IP address');
   const long = host.split('.').find((l) => l.length > 63);
-  if (long) warn(path, `"${host}" has a label of ${long.length} characters; a DNS label has at most 63 (RFC 1035), so no resolver finds it and no certificate can name it (API servers after 1.27 refuse it)`);
+  if (long) warn(path, `"${host}" has a label of ${long.length} characters; a DNS label has at most 63 (RFC 1035), so no resolver finds it and no certificate can name it (newer API servers refuse it; 1.27 checks only the whole name)`);
 }
 
 /** validateIngressBackend. */
