@@ -103,12 +103,22 @@ for (const n of SIZES) {
   rows.push({ n, first, again, plain });
 }
 
-const touch = path.join(root, 'charts', 'index.ts');
+// An edit that changes the code (the runner decides by content: a new time stamp alone rebuilds
+// nothing), put back when the runs are done.
+const edit = path.join(root, 'charts', 'index.ts');
+const original = fs.readFileSync(edit, 'utf8');
+let edits = 0;
 const platformsFirst = measure('four platforms × three envs into an empty folder', process.execPath, nodeCase('platforms', '-'));
 const app = measure('node scripts/app.js (dist/ current)', process.execPath, node(path.join(root, 'scripts', 'app.js')));
-const edited = measure('node scripts/app.js after an edit', process.execPath, node(path.join(root, 'scripts', 'app.js')), {
-  prepare: () => fs.utimesSync(touch, new Date(), new Date()),
-});
+let edited;
+try {
+  edited = measure('node scripts/app.js after an edit', process.execPath, node(path.join(root, 'scripts', 'app.js')), {
+    prepare: () => fs.writeFileSync(edit, `${original}\n(globalThis as { benchEdit?: number }).benchEdit = ${++edits};\n`),
+  });
+} finally {
+  fs.writeFileSync(edit, original);
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'app.js')], { cwd: root, env: ENV });
+}
 const cli = measure('npx cdk8s synth', 'npx', () => ['--no-install', 'cdk8s', 'synth', '--check-upgrade', 'false']);
 const cliAlone = measure('npx cdk8s --version (the CLI alone)', 'npx', () => ['--no-install', 'cdk8s', '--version']);
 
