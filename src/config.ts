@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { dnsLabel, dnsSubdomain, show } from './checks';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
+import { scanValue } from './credentials/scan';
 
 /**
  * One key of an existing Secret. Only its name and key pass through code: values live in the
@@ -47,16 +48,13 @@ export type EnvValue = string | SecretKey;
 /** Environment variables of a container, by name. Rendered in name order. */
 export type EnvVars = Readonly<Record<string, EnvValue>>;
 
-// Names that hold credentials: their value must come from a Secret.
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|FERNET)/i;
-// Values that are credentials whatever their name.
-const SECRET_VALUE = /-----BEGIN [A-Z ]*PRIVATE KEY-----|\bsk_(live|test)_[0-9A-Za-z]{8,}|\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^@\s]+@/;
-
-/** Says why a literal `value` under `name` looks like a secret, or `undefined`. */
+/**
+ * Says why a literal `value` under `name` is a credential (the credential scanner's first
+ * finding, the value masked), or `undefined`.
+ */
 export function literalSecretProblem(name: string, value: string): string | undefined {
-  if (SECRET_VALUE.test(value)) return `holds what looks like a credential; keep it in a Secret and reference it with secretKey(name, key)`;
-  if (SECRET_NAME.test(name) && value.length > 0) return `is a secret by its name but holds a literal value; reference a Secret with secretKey(name, key)`;
-  return undefined;
+  const f = scanValue(name, value)[0];
+  return f ? `holds ${f.what}: ${f.shown} [${f.rule}]; keep it in a Secret and reference it with secretKey(name, key)` : undefined;
 }
 
 /** Checks a map of environment variables; returns `[field, message]` per bad entry, field `env.<NAME>`. */

@@ -189,18 +189,18 @@ const cases: Case[] = [
   { name: 'fails when an image has no tag or digest', build: (c) => migration(c, { image: 'ghcr.io/acme/api' }), ...at('migrate', 'image', '"ghcr.io/acme/api" has no tag or digest') },
 
   // --- secrets ------------------------------------------------------------------------------
-  { name: 'fails when JWT_SECRET holds a literal value', build: (c) => web(c, { env: { JWT_SECRET: 'abc' } }), ...at('backend', 'env.JWT_SECRET', 'is a secret by its name but holds a literal value') },
+  { name: 'fails when JWT_SECRET holds a literal value', build: (c) => web(c, { env: { JWT_SECRET: 'abc' } }), ...at('backend', 'env.JWT_SECRET', 'holds a literal under the credential name JWT_SECRET: …(3 characters) [credential-name]') },
   {
     name: 'fails when a plain env var holds a postgres:// URL with a password',
     build: (c) => worker(c, { env: { DATABASE_URL: 'postgres://user:pass@host:5432/app' } }),
-    ...at('worker', 'env.DATABASE_URL', 'holds what looks like a credential'),
+    ...at('worker', 'env.DATABASE_URL', 'holds a postgres URL with a password: postgres://user:…(4 characters)@host:5432/app [url-password]'),
   },
   {
     name: 'fails when a MigrationJob env var holds a credential URL',
     build: (c) => migration(c, { env: { DATABASE_URL: 'postgres://user:pass@host/app' } }),
-    ...at('migrate', 'env.DATABASE_URL', 'holds what looks like a credential'),
+    ...at('migrate', 'env.DATABASE_URL', 'holds a postgres URL with a password'),
   },
-  { name: 'fails when an AppConfig holds DB_PASSWORD', build: (c) => new AppConfig(c, 'settings', { data: { DB_PASSWORD: 'hunter2' } }), ...at('settings', 'data.DB_PASSWORD', 'is a secret by its name but holds a literal value') },
+  { name: 'fails when an AppConfig holds DB_PASSWORD', build: (c) => new AppConfig(c, 'settings', { data: { DB_PASSWORD: 'hunter2' } }), ...at('settings', 'data.DB_PASSWORD', 'holds a literal under the credential name DB_PASSWORD: …(7 characters) [credential-name]') },
   { name: 'fails when a Postgres password is a plain string', build: (c) => postgres(c, { password: 'hunter2' as any }), ...at('db', 'password', 'must be a Secret reference') },
   { name: 'fails when a Redis password is a plain string', build: (c) => redis(c, { password: 'hunter2' as any }), ...at('cache', 'password', 'must be a Secret reference') },
 

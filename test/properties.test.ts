@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppConfig, BackupCronJob, InputError, MigrationJob, PlatformChart, Postgres, PublicIngress, Redis, ScheduledRestart, secretKey, Singleton, WebService, Worker } from '../src';
 import { prodTestEnv, renderChart, testEnv } from './helpers';
+import { isCredentialName } from '../src/credentials/scan';
 
 // Generated inputs: valid ones render documents that pass schema validation and every policy
 // rule; invalid or arbitrary ones end in the library's InputError, never in another exception.
@@ -19,7 +20,7 @@ const profile = fc.oneof(
     resources: r,
   })),
 );
-const envVars = fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/).filter((k) => !/PASSWORD|SECRET|TOKEN|KEY|CREDENTIAL|FERNET|PASSWD/.test(k)), fc.stringMatching(/^[a-z0-9 ._-]{0,20}$/), { maxKeys: 4 });
+const envVars = fc.dictionary(fc.stringMatching(/^[A-Z][A-Z0-9_]{0,10}$/).filter((k) => !isCredentialName(k)), fc.stringMatching(/^[a-z0-9 ._-]{0,20}$/), { maxKeys: 4 });
 
 const service = fc.record({
   kind: fc.constantFrom('web', 'worker', 'singleton'),

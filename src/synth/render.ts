@@ -11,6 +11,8 @@ import { Environment } from '../environment';
 import { PlatformChart } from '../platform-chart';
 import { runPolicy, WaiverInForce } from '../policy/engine';
 import { InputError } from '../problems';
+import { SecretKey } from '../config';
+import { documentCredentialProblems, inputCredentialProblems } from '../credentials/documents';
 import { apiServerProblems, EnvObject } from '../apiserver';
 import { CheckedInput, inputProblems, SettingsSchema } from '../schema/check';
 import { overlayProblems } from './inputs';
@@ -227,6 +229,8 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     }
     const policy = time('policy', () => runPolicy(env, namespace, docs.map((d) => ({ env: env.name, platform: folder, constructPath: d.constructPath, doc: d.doc }))));
     problems.push(...policy.violations);
+    // Credentials in the final documents (after JSON patches): errors, never waived.
+    problems.push(...time('credentials', () => documentCredentialProblems(docs.map((d) => ({ env: env.name, constructPath: d.constructPath, doc: d.doc })))));
     waivers.push(...policy.waivers);
     const resources: string[] = [];
     for (const { doc, kind, name, constructPath, fieldProblems } of docs) {
@@ -258,6 +262,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       continue;
     }
     const env = overlay.env;
+    problems.push(...time('credentials', () => inputCredentialProblems(envName, overlay, (v) => v instanceof SecretKey)));
     const rendered: Array<{ name: string; namespace: string; docs: Array<Record<string, any>> }> = [];
     const secretPlatforms: Array<{ name: string; uses: ReturnType<typeof secretUses> }> = [];
     for (const platform of platforms) {

@@ -1,0 +1,205 @@
+/**
+ * Finds credentials in text: secretlint's recommended rule set (provider rules kept by the
+ * secretlint project: AWS, GCP, GitHub, Slack, npm, OpenAI, Anthropic, SendGrid, Shopify,
+ * Linear, 1Password, private keys, basic auth, database connection strings) plus the project's
+ * own rules for what no provider rule knows: a credential-named key holding a literal, a URL
+ * with a password in its user info, and Stripe secret keys.
+ *
+ * secretlint's own runner (`@secretlint/core`) is asynchronous and the render is not, so the
+ * rules run here through their documented interface (`create(context, options).file(source)`),
+ * which every rule of the preset implements synchronously for text.
+ */
+import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
+
+/** One credential found in a value. */
+export interface Finding {
+  /** Which rule found it: `secretlint/aws`, `credential-name`, `url-password`, `stripe`. */
+  readonly rule: string;
+  /** What it is, e.g. `an AWS access key id`, in words. */
+  readonly what: string;
+  /** The value with the credential masked: never the credential whole. */
+  readonly shown: string;
+}
+
+// ---- the project's own rules ---------------------------------------------------------------
+
+/**
+ * Names that hold credentials: PASS (PASSWORD, PASSWD, PASSPHRASE), PWD, TOKEN, SECRET, DSN,
+ * CREDENTIAL anywhere, KEY as the last word (API_KEY, FERNET_KEY, apiKey), in any case.
+ */
+export const CREDENTIAL_NAME = /PASS|PWD|TOKEN|SECRET|DSN|CREDENTIAL|(^|[_.-])KEY$|[a-z]Key$/i;
+// A name that says the value is where or what the credential is, not the credential itself.
+const REFERENCE_NAME = /[_.-](FILE|PATH|DIR|NAME|REF|URL|URI|ENDPOINT|HOST|TTL|EXPIRY|EXPIRES|TIMEOUT|LENGTH|ENABLED|REQUIRED)$/i;
+// A value that only refers to another: Kubernetes' $(VAR), a shell ${VAR} or $VAR, a file path.
+const REFERENCE_VALUE = /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\/[^\s]*)$/;
+
+/** Whether `name` says its value is a credential. */
+export function isCredentialName(name: string): boolean {
+  return CREDENTIAL_NAME.test(name) && !REFERENCE_NAME.test(name);
+}
+
+/** `secret: tradebot-pgadmin` in settings: the name of a Secret (a DNS-1123 subdomain), not its value. */
+function isSecretName(name: string, value: string): boolean {
+  return /^secrets?$/i.test(name) && value.length <= 253 && /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(value);
+}
+
+// scheme://user:password@host, or scheme://:password@host; a $(VAR) or ${VAR} password is a reference.
+const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/@:"']*):([^\s/@"']+)@/gi;
+// Stripe secret and restricted keys (publishable pk_ keys are public).
+const STRIPE = /\b[sr]k_(live|test)_[0-9A-Za-z]{10,}/g;
+
+/** Shows the first characters of a credential and its length, never the rest. */
+export function mask(secret: string): string {
+  // Enough to recognise a key's kind (sk_l, AKIA), never enough to guess a short password.
+  const head = secret.length >= 16 ? secret.slice(0, 4) : secret.length >= 10 ? secret.slice(0, 2) : '';
+  return `${head}…(${secret.length} characters)`;
+}
+
+/** `value` with `secret` (at `index`) masked. */
+function masked(value: string, index: number, secret: string): string {
+  const before = value.slice(Math.max(0, index - 24), index);
+  const after = value.slice(index + secret.length, index + secret.length + 24);
+  return `${index > 24 ? '…' : ''}${before}${mask(secret)}${after}${index + secret.length + 24 < value.length ? '…' : ''}`.replace(/\n/g, '\\n');
+}
+
+function ownRules(value: string): Finding[] {
+  const out: Finding[] = [];
+  // Most values hold neither: skip the patterns then.
+  if (value.includes('://')) for (const m of value.matchAll(URL_PASSWORD)) {
+    const password = m[3];
+    if (/^\$[({]/.test(password)) continue;
+    const at = m.index! + m[0].length - 1 - password.length;
+    out.push({ rule: 'url-password', what: `a ${m[1]} URL with a password`, shown: masked(value, at, password) });
+  }
+  if (value.includes('k_')) for (const m of value.matchAll(STRIPE)) out.push({ rule: 'stripe', what: `a Stripe ${m[1]} secret key`, shown: masked(value, m.index!, m[0]) });
+  return out;
+}
+
+// ---- secretlint ----------------------------------------------------------------------------
+
+/** The part of secretlint's rule interface (`@secretlint/types`) this runner uses. */
+interface RuleCreator {
+  readonly meta: { readonly id: string; readonly type: string; readonly supportedContentTypes?: readonly string[] };
+  create(context: unknown, options: unknown): { file?(source: unknown): unknown };
+}
+interface Report {
+  readonly message: { readonly messageId: string };
+  readonly range: readonly [number, number];
+}
+
+// Options beyond the preset's defaults: the AWS rule scans access key ids (AKIA…) only when asked.
+const OPTIONS: Record<string, object> = { '@secretlint/secretlint-rule-aws': { enableIDScanRule: true } };
+// Comment directives (`secretlint-disable`) are for source files: a rendered value must never switch the scan off.
+const SKIPPED = new Set(['@secretlint/secretlint-rule-filter-comments']);
+
+let reports: Array<Report & { rule: string }> = [];
+let handlers: Array<{ id: string; file(source: unknown): unknown }> | undefined;
+
+/** The preset's rules, created once, each reporting into `reports`. */
+function secretlintRules(): Array<{ id: string; file(source: unknown): unknown }> {
+  if (handlers) return handlers;
+  const rules: RuleCreator[] = [];
+  (recommended as unknown as RuleCreator).create({ registerRule: (r: RuleCreator) => rules.push(r), sharedOptions: {} }, {});
+  handlers = rules
+    .filter((r) => r.meta.type === 'scanner' && !SKIPPED.has(r.meta.id))
+    .flatMap((r) => {
+      const id = r.meta.id.replace(/^@secretlint\/secretlint-rule-/, '');
+      const context = {
+        sharedOptions: {},
+        // Only the message id is kept: secretlint's messages quote the credential whole.
+        createTranslator: () => (messageId: string) => ({ message: messageId, messageId }),
+        report: (d: Report) => reports.push({ ...d, rule: id }),
+        ignore: () => undefined,
+      };
+      const handler = r.create(context, OPTIONS[r.meta.id] ?? {});
+      return handler.file ? [{ id, file: handler.file }] : [];
+    });
+  return handlers;
+}
+
+/** What secretlint finds in `text`, with the ranges it reports. */
+function secretlint(text: string): Array<Report & { rule: string }> {
+  reports = [];
+  const source = { content: text, filePath: undefined, ext: '', contentType: 'text' };
+  for (const h of secretlintRules()) {
+    const result = h.file(source);
+    // A rule that answers later (the PKCS#12 file check) needs a file path, which text never has.
+    if (result && typeof (result as Promise<unknown>).catch === 'function') (result as Promise<unknown>).catch(() => undefined);
+  }
+  const found = reports;
+  reports = [];
+  return found;
+}
+
+/** "AWSAccessKeyID" → "AWS access key ID", for messages. */
+function words(messageId: string): string {
+  return messageId.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+}
+
+// ---- scanning ------------------------------------------------------------------------------
+
+/** One string to scan, with the name it is stored under when it has one. */
+export interface Field {
+  /** Where it is, e.g. `spec.template.spec.containers[api].env[DB_PASS]`. */
+  readonly path: string;
+  readonly value: string;
+  /** Env var name, ConfigMap key, flag or setting the value is stored under. */
+  readonly name?: string;
+}
+
+/** A finding in one field. */
+export interface FieldFinding extends Finding {
+  readonly path: string;
+}
+
+/**
+ * Scans many fields at once: secretlint runs over one text made of all of them (a value per
+ * line, after its name), and each report is mapped back to its field.
+ */
+export function scanFields(fields: readonly Field[], options: { readonly secretlint?: boolean } = {}): FieldFinding[] {
+  const out: FieldFinding[] = [];
+  const starts: number[] = [];
+  let text = '';
+  fields.forEach((f, i) => {
+    // The name in front lets rules that read `NAME=value` (AWS secret keys) see it.
+    const prefix = f.name !== undefined ? `${f.name}=` : '';
+    starts[i] = text.length + prefix.length;
+    text += `${prefix}${f.value}\n`;
+    for (const finding of ownRules(f.value)) out.push({ ...finding, path: f.path });
+    if (f.name !== undefined && f.value.length > 0 && isCredentialName(f.name) && !REFERENCE_VALUE.test(f.value) && !isSecretName(f.name, f.value)) {
+      out.push({ rule: 'credential-name', what: `a literal under the credential name ${f.name}`, shown: mask(f.value), path: f.path });
+    }
+  });
+  for (const r of options.secretlint === false ? [] : secretlint(text)) {
+    // The field whose value holds the report's first character.
+    let lo = 0;
+    let hi = fields.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] - (fields[mid].name !== undefined ? fields[mid].name!.length + 1 : 0) <= r.range[0]) lo = mid;
+      else hi = mid - 1;
+    }
+    const f = fields[lo];
+    const index = Math.max(0, r.range[0] - starts[lo]);
+    const secret = text.slice(starts[lo] + index, Math.min(r.range[1], starts[lo] + f.value.length));
+    out.push({ rule: `secretlint/${r.rule}`, what: `what secretlint's ${r.rule} rule calls ${words(r.message.messageId)}`, shown: masked(f.value, index, secret), path: f.path });
+  }
+  // One line per field and rule, in field order.
+  const seen = new Set<string>();
+  const order = new Map(fields.map((f, i) => [f.path, i]));
+  return out
+    .filter((f) => {
+      const key = `${f.path}\0${f.rule}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    })
+    .sort((a, b) => order.get(a.path)! - order.get(b.path)! || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+}
+
+/**
+ * The project's own findings in one value stored under `name` (credential names, URL passwords,
+ * Stripe keys), for constructs to report against their own props; secretlint's provider rules run
+ * over the rendered documents, where every value meets them.
+ */
+export function scanValue(name: string | undefined, value: string): FieldFinding[] {
+  return scanFields([{ path: name ?? '', value, name }], { secretlint: false });
+}
