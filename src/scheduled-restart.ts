@@ -7,17 +7,22 @@ import { containerProblems, hardenedContainer, hardenedPodSpec } from './pod';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
 
-/** A Deployment a {@link ScheduledRestart} can restart. */
+/** A workload a {@link ScheduledRestart} can restart. */
 export interface Restartable {
-  /** Name of the Deployment. */
+  /** Name of its Deployment or StatefulSet. */
   readonly name: string;
+  /**
+   * What runs its pods: a Singleton's is a StatefulSet.
+   * @default "Deployment"
+   */
+  readonly kind?: 'Deployment' | 'StatefulSet';
   /** Whether it rendered (false when its own input was wrong). */
   readonly rendered: boolean;
 }
 
 /** Props of {@link ScheduledRestart}. */
 export interface ScheduledRestartProps {
-  /** The workload whose Deployment is restarted (a WebService, Worker or Singleton). */
+  /** The workload whose Deployment (a Singleton's StatefulSet) is restarted. */
   readonly target: Restartable;
   /** Cron schedule (five fields), read in `timeZone`, e.g. `0 0 * * *` for midnight. */
   readonly schedule: string;
@@ -36,10 +41,10 @@ export interface ScheduledRestartProps {
 }
 
 /**
- * Restarts one Deployment on a schedule with `kubectl rollout restart` (a rolling restart that
- * honours the Deployment's strategy and probes), instead of a process manager's cron restart.
- * It runs under its own ServiceAccount, bound to a Role that may `get` and `patch` exactly that
- * Deployment and nothing else; its NetworkPolicy lets it reach only the API server. Runs never
+ * Restarts one Deployment (or a Singleton's StatefulSet) on a schedule with `kubectl rollout
+ * restart` (a restart that honours its update strategy and probes), instead of a process
+ * manager's cron restart. It runs under its own ServiceAccount, bound to a Role that may `get`
+ * and `patch` exactly that object and nothing else; its NetworkPolicy lets it reach only the API server. Runs never
  * overlap.
  */
 export class ScheduledRestart extends Construct {
@@ -62,14 +67,16 @@ export class ScheduledRestart extends Construct {
     for (const [f, m] of containerProblems({ image: props.image, resources }, chart.pinnedImages, chart.env.name)) problems.check(f, m);
     if (problems.report(this) || !props.target.rendered) return;
 
-    const deployment = props.target.name;
+    const target = props.target.name;
+    const kind = props.target.kind ?? 'Deployment';
+    const resource = kind === 'StatefulSet' ? 'statefulsets' : 'deployments';
     new k8s.KubeServiceAccount(this, 'account', {
       metadata: chart.metadata(id, { component: 'restart' }),
       automountServiceAccountToken: false, // mounted only into the restart pod, which asks for it
     });
     new k8s.KubeRole(this, 'role', {
       metadata: chart.metadata(id, { component: 'restart' }),
-      rules: [{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: [deployment], verbs: ['get', 'patch'] }],
+      rules: [{ apiGroups: ['apps'], resources: [resource], resourceNames: [target], verbs: ['get', 'patch'] }],
     });
     new k8s.KubeRoleBinding(this, 'binding', {
       metadata: chart.metadata(id, { component: 'restart' }),
@@ -80,7 +87,7 @@ export class ScheduledRestart extends Construct {
     const { container, volumes } = hardenedContainer({
       name: 'restart',
       image: props.image,
-      command: ['kubectl', 'rollout', 'restart', `deployment/${deployment}`, `--namespace=${chart.namespace}`],
+      command: ['kubectl', 'rollout', 'restart', `${kind.toLowerCase()}/${target}`, `--namespace=${chart.namespace}`],
       env: { HOME: '/tmp' }, // kubectl's cache
       resources,
     });

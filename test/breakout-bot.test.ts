@@ -33,11 +33,11 @@ function claimMounts(pod: any, container: any): Record<string, { claim: string; 
   );
 }
 
-/** Asserts a Deployment is a singleton: one replica, Recreate, no HPA and no PDB aimed at it. */
+/** Asserts a workload is a singleton: a StatefulSet of one replica, no HPA and no PDB aimed at it. */
 function expectSingleton(env: string, name: string): void {
-  const deployment = find(env, 'Deployment', name);
+  const deployment = find(env, 'StatefulSet', name);
   expect(deployment.spec.replicas, name).toBe(1);
-  expect(deployment.spec.strategy, name).toEqual({ type: 'Recreate' });
+  expect(deployment.kind, name).toBe('StatefulSet'); // its next pod starts only once the old one is gone
   expect(named(env, 'HorizontalPodAutoscaler', name), name).toEqual([]);
   expect(named(env, 'PodDisruptionBudget', name), name).toEqual([]);
   for (const hpa of docsOf(env, 'HorizontalPodAutoscaler')) expect(hpa.spec.scaleTargetRef.name, name).not.toBe(name);
@@ -47,11 +47,11 @@ function expectSingleton(env: string, name: string): void {
 describe.each(ENVS)('breakout-bot in %s', (env) => {
   it('runs the trading engine `api` as a singleton: two engines would trade twice', () => {
     expectSingleton(env, 'api');
-    expect(mainContainer(find(env, 'Deployment', 'api')).image).toBe(settingsOf(env).images.api);
+    expect(mainContainer(find(env, 'StatefulSet', 'api')).image).toBe(settingsOf(env).images.api);
   });
 
   it('gates readiness on /api/health but keeps liveness to a TCP check, so an exchange outage restarts nothing', () => {
-    const c = mainContainer(find(env, 'Deployment', 'api'));
+    const c = mainContainer(find(env, 'StatefulSet', 'api'));
     expect(c.ports).toEqual([{ name: 'http', containerPort: 8000, protocol: 'TCP' }]);
     expect(c.readinessProbe.httpGet).toEqual({ path: '/api/health', port: 8000 });
     expect(c.livenessProbe.tcpSocket).toEqual({ port: 8000 });
@@ -61,7 +61,7 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
 
   it('keeps the engine data, logs and reports on PVCs sized by the overlay, mounted in the api container', () => {
     const s = settingsOf(env);
-    const deployment = find(env, 'Deployment', 'api');
+    const deployment = find(env, 'StatefulSet', 'api');
     const mounts = claimMounts(podOf(deployment), mainContainer(deployment));
     for (const [claim, path, size] of [
       ['api-data', '/app/data', s.volumes.data.size],
@@ -78,7 +78,7 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
 
   it('archives the data volume (read-only) to api-data-backups before the engine starts, keeping the newest N', () => {
     const s = settingsOf(env);
-    const deployment = find(env, 'Deployment', 'api');
+    const deployment = find(env, 'StatefulSet', 'api');
     const pod = podOf(deployment);
     expect(pod.initContainers.map((c: any) => c.name)).toEqual(['backup-data']);
     const init = pod.initContainers[0];
@@ -134,7 +134,7 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     const s = settingsOf(env);
     const monitoring = monitoringOf(env);
     expectSingleton(env, 'grafana');
-    const deployment = find(env, 'Deployment', 'grafana');
+    const deployment = find(env, 'StatefulSet', 'grafana');
     const pod = podOf(deployment);
     const c = mainContainer(deployment);
     expect(c.image).toBe(s.images.grafana);
@@ -186,7 +186,7 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     const redis = mainContainer(find(env, 'StatefulSet', 'cache'));
     expect(redis.command[2]).toContain('requirepass');
     expect(secretRefOf(redis, 'REDISCLI_AUTH')).toEqual({ name: s.secrets.cache, key: 'REDIS_PASSWORD' });
-    const api = mainContainer(find(env, 'Deployment', 'api'));
+    const api = mainContainer(find(env, 'StatefulSet', 'api'));
     expect(secretRefOf(api, 'REDIS_PASSWORD')).toEqual({ name: s.secrets.cache, key: 'REDIS_PASSWORD' });
     expect(envValueOf(api, 'REDIS_HOST')).toBe('cache');
     expect(envValueOf(api, 'REDIS_PORT')).toBe('6379');
@@ -196,7 +196,7 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
 
   it('lets the engine reach the exchange over HTTPS with keys from the exchange Secret', () => {
     const s = settingsOf(env);
-    const api = mainContainer(find(env, 'Deployment', 'api'));
+    const api = mainContainer(find(env, 'StatefulSet', 'api'));
     for (const key of ['EXCHANGE_API_KEY', 'EXCHANGE_API_SECRET']) expect(secretRefOf(api, key), key).toEqual({ name: s.secrets.exchange, key });
     const policy = find(env, 'NetworkPolicy', 'api');
     const external = policy.spec.egress.filter((r: any) => r.to.some((t: any) => t.ipBlock));
@@ -214,7 +214,7 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     expect(settings).toHaveLength(1);
     expect(settings[0].data.TRADING_MODE).toBe(env === 'prod' ? 'live' : 'paper');
     expect(settings[0].data.LOG_LEVEL).toBe(settingsOf(env).logLevel);
-    const api = mainContainer(find(env, 'Deployment', 'api'));
+    const api = mainContainer(find(env, 'StatefulSet', 'api'));
     expect(api.envFrom).toEqual([{ configMapRef: { name: settings[0].metadata.name } }]);
     expect((api.env ?? []).map((e: any) => e.name)).not.toContain('TRADING_MODE');
   });

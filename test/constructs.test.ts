@@ -539,16 +539,17 @@ describe('Singleton', () => {
     new Singleton(chart, 'scheduler', { image: ENGINE_IMAGE, profile: { resources: SMALL }, health: { exec: ['./scheduler', 'ping'] } });
   };
 
-  it('renders exactly one replica with the Recreate strategy', () => {
-    const dep = render(withPort).find('Deployment', 'engine');
-    expect(dep.spec.replicas).toBe(1);
-    expect(dep.spec.strategy).toEqual({ type: 'Recreate' });
-    expect(dep.metadata.labels['app.kubernetes.io/component']).toBe('singleton');
+  it('renders a StatefulSet of exactly one replica and no Deployment', () => {
+    const rendered = render(withPort);
+    const sts = rendered.find('StatefulSet', 'engine');
+    expect(sts.spec.replicas).toBe(1);
+    expect(sts.metadata.labels['app.kubernetes.io/component']).toBe('singleton');
+    expect(namesOf(rendered, 'Deployment')).toEqual([]);
   });
 
   it('renders one replica even when the profile says 1 explicitly', () => {
     const rendered = render((chart) => new Singleton(chart, 'engine', { image: ENGINE_IMAGE, profile: { resources: SMALL, replicas: 1 }, port: 7000, healthPath: '/health' }));
-    expect(rendered.find('Deployment', 'engine').spec.replicas).toBe(1);
+    expect(rendered.find('StatefulSet', 'engine').spec.replicas).toBe(1);
   });
 
   it('renders no HPA and no PDB', () => {
@@ -562,17 +563,17 @@ describe('Singleton', () => {
   it('renders a Service only when a port is given', () => {
     const rendered = render(withPort);
     const svc = rendered.find('Service', 'engine');
-    expect(svc.spec.selector).toEqual(rendered.find('Deployment', 'engine').spec.selector.matchLabels);
+    expect(svc.spec.selector).toEqual(rendered.find('StatefulSet', 'engine').spec.selector.matchLabels);
     expect(svc.spec.ports).toEqual([{ name: 'http', port: 7000, targetPort: 'http', protocol: 'TCP' }]);
-    expect(containerOf(rendered.find('Deployment', 'engine')).ports).toEqual([{ name: 'http', containerPort: 7000, protocol: 'TCP' }]);
+    expect(containerOf(rendered.find('StatefulSet', 'engine')).ports).toEqual([{ name: 'http', containerPort: 7000, protocol: 'TCP' }]);
     expect(namesOf(render(withoutPort), 'Service')).toEqual([]);
   });
 
   it('renders probes from healthPath on the port, or from health', () => {
-    const http = containerOf(render(withPort).find('Deployment', 'engine'));
+    const http = containerOf(render(withPort).find('StatefulSet', 'engine'));
     expect(http.readinessProbe.httpGet).toEqual({ path: '/health', port: 7000 });
     expect(http.livenessProbe.httpGet).toEqual({ path: '/health', port: 7000 });
-    const exec = containerOf(render(withoutPort).find('Deployment', 'scheduler'));
+    const exec = containerOf(render(withoutPort).find('StatefulSet', 'scheduler'));
     expect(exec.livenessProbe.exec).toEqual({ command: ['./scheduler', 'ping'] });
   });
 

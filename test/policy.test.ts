@@ -144,6 +144,21 @@ const cases: Array<{ rule: string; build: (c: PlatformChart) => void; says: stri
     says: 'has replicas 2; a singleton runs exactly 1',
   },
   {
+    rule: 'singleton',
+    // A raw Deployment marked as a singleton, as a chart might hand-write one.
+    build: (c) => {
+      const labels = { 'app.kubernetes.io/name': 'beat', 'app.kubernetes.io/part-of': 'demo' };
+      const container = { name: 'beat', image: IMAGE, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } };
+      raw(c, 'beat', {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'beat', labels, annotations: { 'trading-platform-manifests/singleton': 'true' } },
+        body: { spec: { replicas: 1, strategy: { type: 'Recreate' }, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [container] } } } },
+      });
+    },
+    says: 'is a Deployment, which starts a replacement while the old pod may still run',
+  },
+  {
     rule: 'cronjob-no-overlap',
     build: (c) => {
       const db = new Postgres(c, 'db', { image: 'postgres:16.4', storage: { size: '1Gi' }, resources: SMALL, password: secretKey('db', 'password') });

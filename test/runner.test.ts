@@ -56,7 +56,9 @@ function setImage(env: string, image: string, next: string): void {
   fs.writeFileSync(releaseFile(env), text.replace(`"${image}"`, `"${next}"`));
 }
 /** The images dist/ holds for Breakout Bot's api in prod. */
-const renderedApi = () => [...new Set([...fs.readFileSync(path.join(dir, 'dist', 'prod', 'breakout-bot', 'api-deployment.yaml'), 'utf8').matchAll(/image: (\S*breakout-bot-api\S*)/g)].map((m) => m[1]))];
+// The engine's file: a StatefulSet (a singleton), or a Deployment.
+const apiFile = () => fs.readdirSync(path.join(dir, 'dist', 'prod', 'breakout-bot')).find((f) => /^api-(statefulset|deployment)\.yaml$/.test(f))!;
+const renderedApi = () => [...new Set([...fs.readFileSync(path.join(dir, 'dist', 'prod', 'breakout-bot', apiFile()), 'utf8').matchAll(/image: (\S*breakout-bot-api\S*)/g)].map((m) => m[1]))];
 const prodApi = () => release('prod')['breakout-bot'].api as string;
 /** The app's code cache files, by name and content. */
 const codeCaches = () =>

@@ -26,9 +26,9 @@ const pathsOf = (ing: any) => Object.fromEntries(ing.spec.rules[0].http.paths.ma
 
 describe.each(ENVS)('signals in %s', (env) => {
   it('runs one app process on 30050 with the seed 4Gi memory limit, as a singleton', () => {
-    const app = find(env, 'Deployment', 'app');
+    const app = find(env, 'StatefulSet', 'app');
     expect(app.spec.replicas).toBe(1);
-    expect(app.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(app.kind).toBe('StatefulSet'); // its next pod starts only once the old one is gone
     expect(docsOf(env, 'HorizontalPodAutoscaler')).toEqual([]);
     expect(docsOf(env, 'PodDisruptionBudget')).toEqual([]);
     const c = mainContainer(app);
@@ -72,20 +72,20 @@ describe.each(ENVS)('signals in %s', (env) => {
     expect(pod.containers).toHaveLength(1);
     const c = pod.containers[0];
     expect(c.image).toBe(settingsOf(env).images.kubectl);
-    expect(c.command).toEqual(['kubectl', 'rollout', 'restart', 'deployment/app', `--namespace=${namespaceOf(env)}`]);
+    expect(c.command).toEqual(['kubectl', 'rollout', 'restart', 'statefulset/app', `--namespace=${namespaceOf(env)}`]);
     // the ServiceAccount itself mounts no token; only this pod asks for one
     const account = find(env, 'ServiceAccount', 'daily-restart');
     expect(account.automountServiceAccountToken).toBe(false);
   });
 
-  it('lets the restart get and patch exactly the app Deployment, and nothing else', () => {
+  it('lets the restart get and patch exactly the app StatefulSet, and nothing else', () => {
     expect(docsOf(env, 'Role').map((r) => r.metadata.name)).toEqual(['daily-restart']);
     expect(docsOf(env, 'RoleBinding').map((r) => r.metadata.name)).toEqual(['daily-restart']);
     expect(docsOf(env, 'ServiceAccount').map((r) => r.metadata.name)).toEqual(['daily-restart']);
     for (const kind of ['ClusterRole', 'ClusterRoleBinding']) expect(docsOf(env, kind), kind).toEqual([]);
     const role = find(env, 'Role', 'daily-restart');
     expect(role.metadata.namespace).toBe(namespaceOf(env));
-    expect(role.rules).toEqual([{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['app'], verbs: ['get', 'patch'] }]);
+    expect(role.rules).toEqual([{ apiGroups: ['apps'], resources: ['statefulsets'], resourceNames: ['app'], verbs: ['get', 'patch'] }]);
     const binding = find(env, 'RoleBinding', 'daily-restart');
     expect(binding.metadata.namespace).toBe(namespaceOf(env));
     expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'daily-restart' });
@@ -124,7 +124,7 @@ describe.each(ENVS)('signals in %s', (env) => {
     // only the restart pod and the app are workloads at all
     expect(objectsOf(env).filter((o) => podSpecsOf(o.doc).length > 0).map((o) => `${o.doc.kind}/${o.doc.metadata.name}`).sort()).toEqual([
       'CronJob/daily-restart',
-      'Deployment/app',
+      'StatefulSet/app',
     ]);
   });
 
@@ -137,7 +137,7 @@ describe.each(ENVS)('signals in %s', (env) => {
     expect(settings.immutable).toBe(true);
     expect(settings.data.PORT).toBe(String(PORT));
     expect(settings.data).toMatchObject(s.settings);
-    const c = mainContainer(find(env, 'Deployment', 'app'));
+    const c = mainContainer(find(env, 'StatefulSet', 'app'));
     expect(c.envFrom).toEqual([{ configMapRef: { name: settings.metadata.name } }]);
     expect(docsOf(env, 'Secret')).toEqual([]);
     expect(c.env).toEqual(
@@ -161,7 +161,7 @@ describe('signals: how the envs differ', () => {
   });
 
   it('holds the 4Gi memory limit in every env, whatever the requests', () => {
-    for (const env of ENVS) expect(mainContainer(find(env, 'Deployment', 'app')).resources.limits.memory, env).toBe('4Gi');
+    for (const env of ENVS) expect(mainContainer(find(env, 'StatefulSet', 'app')).resources.limits.memory, env).toBe('4Gi');
   });
 
   it('follows the overlay: a new restart schedule changes the CronJob and nothing else', () => {

@@ -54,12 +54,18 @@ function externalEgress(policy: any): any[] {
 }
 
 const mainContainer = (doc: any) => podSpecsOf(doc)[0].containers[0];
+/** The object that runs a service's pods: a Deployment, or a singleton's StatefulSet. */
+const workloadOf = (env: string, name: string) => {
+  const [one, ...more] = [...named(env, 'Deployment', name), ...named(env, 'StatefulSet', name)];
+  expect(more, name).toEqual([]);
+  return one;
+};
 
 describe.each(ENVS)('tradebot in %s', (env) => {
-  it('runs Celery beat as a singleton: one replica, Recreate, never autoscaled or budgeted', () => {
-    const beat = find(env, 'Deployment', 'beat');
+  it('runs Celery beat as a singleton: a StatefulSet of one replica, never autoscaled or budgeted', () => {
+    const beat = find(env, 'StatefulSet', 'beat');
     expect(beat.spec.replicas).toBe(1);
-    expect(beat.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(beat.kind).toBe('StatefulSet'); // its next pod starts only once the old one is gone
     expect(named(env, 'HorizontalPodAutoscaler', 'beat')).toEqual([]);
     expect(named(env, 'PodDisruptionBudget', 'beat')).toEqual([]);
     // nothing else scales or budgets it under another name either
@@ -261,7 +267,7 @@ describe.each(ENVS)('tradebot in %s', (env) => {
     }
     // the backend, the worker and beat read exactly the five app keys
     for (const name of ['backend', 'worker', 'beat']) {
-      const c = mainContainer(find(env, 'Deployment', name));
+      const c = mainContainer(workloadOf(env, name));
       for (const key of ['DATABASE_URL', 'SECRET_KEY', 'FERNET_KEY', 'REDIS_URL', 'CELERY_BROKER_URL']) {
         expect(secretRefOf(c, key), `${name} ${key}`).toEqual({ name: s.secrets.app, key });
       }
@@ -278,7 +284,7 @@ describe.each(ENVS)('tradebot in %s', (env) => {
     expect(settings.immutable).toBe(true);
     expect(settings.data).toEqual({ LOG_LEVEL: settingsOf(env).logLevel });
     for (const name of ['backend', 'worker', 'beat']) {
-      const c = mainContainer(find(env, 'Deployment', name));
+      const c = mainContainer(workloadOf(env, name));
       expect(c.envFrom, name).toEqual([{ configMapRef: { name: settings.metadata.name } }]);
       expect((c.env ?? []).map((e: any) => e.name), name).not.toContain('LOG_LEVEL');
     }
@@ -320,7 +326,7 @@ describe.each(ENVS)('tradebot in %s', (env) => {
   // reaches Celery. Expected: the flag follows the setting, e.g. `--loglevel=$(LOG_LEVEL)`.
   it('runs the Celery processes at the overlay log level', () => {
     for (const name of ['worker', 'beat']) {
-      const command: string[] = mainContainer(find(env, 'Deployment', name)).command;
+      const command: string[] = mainContainer(workloadOf(env, name)).command;
       const flag = command.find((a) => a.startsWith('--loglevel='));
       if (flag !== undefined) expect([`--loglevel=${settingsOf(env).logLevel}`, '--loglevel=$(LOG_LEVEL)'], name).toContain(flag);
     }

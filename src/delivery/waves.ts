@@ -7,7 +7,7 @@
  * | 0 | Namespace, NetworkPolicies, ServiceAccounts, Roles, ConfigMaps, ExternalSecrets |
  * | 1 | databases and caches (StatefulSets and their Services) |
  * | 2 | the migration Job (a Sync hook: it must succeed before wave 3 starts) |
- * | 3 | workloads: Deployments, their Services, autoscalers, budgets, ServiceMonitors, and the PVCs they mount |
+ * | 3 | workloads: Deployments and singletons' StatefulSets, their Services, autoscalers, budgets, ServiceMonitors, and the PVCs they mount |
  * | 4 | Ingresses, once their backends are healthy |
  * | 5 | CronJobs and the PVCs only they mount |
  *
@@ -16,6 +16,8 @@
  * and PVCs only a CronJob mounts go last, where waiting for them blocks nothing.
  */
 
+import { SINGLETON_ANNOTATION } from '../documents';
+
 /** Annotation Argo CD orders a sync by. */
 export const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
@@ -23,22 +25,25 @@ const FOUNDATION = new Set(['Namespace', 'ResourceQuota', 'LimitRange', 'Network
 
 /** Adds the sync-wave annotation to every document of one platform, except hooks (which carry their own). */
 export function applySyncWaves(docs: ReadonlyArray<Record<string, any>>): void {
-  const statefulServices = new Set(docs.filter((d) => d.kind === 'StatefulSet').map((d) => d.spec?.serviceName));
+  // A singleton's StatefulSet is a workload (wave 3, after the migration), not a database.
+  const singleton = (d: Record<string, any>) => d.kind === 'StatefulSet' && d.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true';
+  const workload = (d: Record<string, any>) => d.kind === 'Deployment' || singleton(d);
+  const statefulServices = new Set(docs.filter((d) => d.kind === 'StatefulSet' && !singleton(d)).map((d) => d.spec?.serviceName));
   const mountedBy = new Map<string, string>();
   for (const d of docs) {
     const spec = d.kind === 'CronJob' ? d.spec?.jobTemplate?.spec?.template?.spec : d.spec?.template?.spec;
     for (const v of spec?.volumes ?? []) {
       const claim = v.persistentVolumeClaim?.claimName;
-      if (claim && mountedBy.get(claim) !== 'Deployment') mountedBy.set(claim, d.kind);
+      if (claim && mountedBy.get(claim) !== 'workload') mountedBy.set(claim, workload(d) ? 'workload' : d.kind);
     }
   }
   for (const d of docs) {
     if (d.metadata?.annotations?.['argocd.argoproj.io/hook']) continue;
     let wave: number;
     if (FOUNDATION.has(d.kind)) wave = 0;
-    else if (d.kind === 'StatefulSet' || (d.kind === 'Service' && statefulServices.has(d.metadata?.name))) wave = 1;
+    else if ((d.kind === 'StatefulSet' && !singleton(d)) || (d.kind === 'Service' && statefulServices.has(d.metadata?.name))) wave = 1;
     else if (d.kind === 'Ingress') wave = 4;
-    else if (d.kind === 'CronJob' || (d.kind === 'PersistentVolumeClaim' && mountedBy.get(d.metadata?.name) !== 'Deployment')) wave = 5;
+    else if (d.kind === 'CronJob' || (d.kind === 'PersistentVolumeClaim' && mountedBy.get(d.metadata?.name) !== 'workload')) wave = 5;
     else wave = 3;
     const metadata: Record<string, unknown> = { ...d.metadata, annotations: sorted({ ...d.metadata?.annotations, [SYNC_WAVE]: String(wave) }) };
     d.metadata = sorted(metadata); // keep cdk8s' sorted keys, so the annotation lands where a reviewer expects it

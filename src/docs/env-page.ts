@@ -19,7 +19,7 @@ function facts(p: PlatformDocs): Map<string, string> {
   for (const d of p.docs) {
     const name = d.metadata?.name;
     if (d.kind === 'Ingress') out.set(`${p.platform} · host`, (d.spec?.rules ?? []).map((r: any) => r.host).join(', '));
-    if (d.kind === 'Deployment') {
+    if (d.kind === 'Deployment' || (d.kind === 'StatefulSet' && d.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true')) {
       const h = hpa.get(name);
       out.set(`${p.platform} · ${name} pods`, d.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true' ? '1 (singleton)' : h ? `${h.minReplicas}–${h.maxReplicas}` : String(d.spec?.replicas ?? 1));
     }

@@ -24,16 +24,18 @@ export function topologyDiagram(docs: ReadonlyArray<Record<string, any>>, timeZo
   const nodeOf = new Map<string, string>(); // app.kubernetes.io/name → node id
   const lines = ['flowchart LR', '  users(("users"))'];
 
-  for (const d of of('Deployment')) {
+  const isSingleton = (d: Record<string, any>) => d.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true';
+  // Singletons' StatefulSets are workloads, drawn with the Deployments.
+  for (const d of [...of('Deployment'), ...of('StatefulSet').filter(isSingleton)].sort(byName)) {
     const name = d.metadata.name;
     const scale = hpa.get(name);
-    const replicas = d.metadata.annotations?.[SINGLETON_ANNOTATION] === 'true' ? 'singleton' : scale ? `${scale.minReplicas}–${scale.maxReplicas} pods (HPA)` : `${d.spec?.replicas ?? 1} pods`;
+    const replicas = isSingleton(d) ? 'singleton' : scale ? `${scale.minReplicas}–${scale.maxReplicas} pods (HPA)` : `${d.spec?.replicas ?? 1} pods`;
     const ports = (services.get(name)?.spec?.ports ?? []).map((p: any) => `:${p.port}`).join(' ');
     const node = id('deploy', name);
     nodeOf.set(d.spec?.template?.metadata?.labels?.[NAME] ?? d.metadata.name, node);
     lines.push(`  ${node}["${text(`${name} ${ports}`.trim())}<br/>${text(replicas)}"]`);
   }
-  for (const d of of('StatefulSet')) {
+  for (const d of of('StatefulSet').filter((x) => !isSingleton(x))) {
     const name = d.metadata.name;
     const size = (d.spec?.volumeClaimTemplates ?? []).map((t: any) => formatBytes(quantityValue(t.spec?.resources?.requests?.storage))).join(' + ');
     const port = (services.get(name)?.spec?.ports ?? []).map((p: any) => `:${p.port}`).join(' ');

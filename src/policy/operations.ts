@@ -24,17 +24,17 @@ export const OPERATIONS_RULES: readonly Rule[] = [
   },
   {
     id: 'singleton',
-    kinds: ['Deployment'],
+    kinds: ['Deployment', 'StatefulSet'],
     rationale: 'a singleton (trading engine, scheduler) that runs twice acts twice: duplicate orders, duplicate periodic runs',
-    fix: 'keep replicas at 1, the Recreate strategy, and no autoscaler or budget on a Singleton',
+    fix: 'render a Singleton: a StatefulSet of exactly 1 replica, with no autoscaler or budget',
     check: (ctx) => {
-      const autoscaled = new Set(ctx.objects.filter((o) => o.doc.kind === 'HorizontalPodAutoscaler').map((o) => o.doc.spec?.scaleTargetRef?.name));
+      const autoscaled = new Set(ctx.objects.filter((o) => o.doc.kind === 'HorizontalPodAutoscaler').map((o) => `${o.doc.spec?.scaleTargetRef?.kind}/${o.doc.spec?.scaleTargetRef?.name}`));
       return ctx.objects
-        .filter((o) => o.doc.kind === 'Deployment' && o.doc.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true')
+        .filter((o) => (o.doc.kind === 'Deployment' || o.doc.kind === 'StatefulSet') && o.doc.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true')
         .flatMap((o) => [
+          ...(o.doc.kind === 'Deployment' ? [{ object: o, message: 'is a Deployment, which starts a replacement while the old pod may still run (an unreachable node); a singleton is a StatefulSet' }] : []),
           ...(o.doc.spec?.replicas !== 1 ? [{ object: o, message: `has replicas ${JSON.stringify(o.doc.spec?.replicas)}; a singleton runs exactly 1` }] : []),
-          ...(o.doc.spec?.strategy?.type !== 'Recreate' ? [{ object: o, message: 'does not use the Recreate strategy, so an update runs two pods at once' }] : []),
-          ...(autoscaled.has(o.doc.metadata.name) ? [{ object: o, message: 'is targeted by an autoscaler' }] : []),
+          ...(autoscaled.has(`${o.doc.kind}/${o.doc.metadata.name}`) ? [{ object: o, message: 'is targeted by an autoscaler' }] : []),
         ]);
     },
   },

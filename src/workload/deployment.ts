@@ -1,6 +1,5 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { SINGLETON_ANNOTATION } from '../documents';
 import { hardenedPodSpec } from '../pod';
 import { PlatformChart } from '../platform-chart';
 import { WAIVER_PREFIX } from '../policy/waiver';
@@ -8,8 +7,8 @@ import { WorkloadPod } from './container';
 import { Shape, WorkloadOptions } from './options';
 
 /**
- * The workload's Deployment: `Recreate` for a singleton, otherwise rolling updates that never
- * drop below the desired count; no replica count when an autoscaler owns it.
+ * The workload's Deployment: rolling updates that never drop below the desired count; no replica
+ * count when an autoscaler owns it. A singleton renders a StatefulSet instead (stateful-set.ts).
  */
 export function renderDeployment(scope: Construct, id: string, props: WorkloadOptions, shape: Shape, pod: WorkloadPod, replicas: number | undefined): void {
   const chart = PlatformChart.of(scope);
@@ -18,7 +17,6 @@ export function renderDeployment(scope: Construct, id: string, props: WorkloadOp
     metadata: chart.metadata(id, {
       component: shape.component,
       annotations: {
-        ...(shape.singleton ? { [SINGLETON_ANNOTATION]: 'true' } : {}),
         ...(props.writableRoot ? { [`${WAIVER_PREFIX}read-only-root`]: props.writableRoot.reason } : {}),
       },
     }),
@@ -26,9 +24,7 @@ export function renderDeployment(scope: Construct, id: string, props: WorkloadOp
       replicas,
       revisionHistoryLimit: 5,
       selector: { matchLabels: chart.selectorLabels(id) },
-      strategy: shape.singleton
-        ? { type: 'Recreate' }
-        : { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: k8s.IntOrString.fromNumber(1), maxUnavailable: k8s.IntOrString.fromNumber(0) } },
       template: {
         metadata: { labels: { ...chart.commonLabels(id, shape.component) } },
         spec: hardenedPodSpec({

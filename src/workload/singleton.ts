@@ -28,17 +28,23 @@ export interface SingletonProps extends WorkloadOptions {
    */
   readonly liveness?: HealthCheck;
   /**
-   * Persistent volumes (ReadWriteOnce: a singleton is the one workload that can own one, since
-   * `Recreate` stops the old pod before the new one mounts it).
+   * Persistent volumes, each a PVC `<name>-<volume>` the pod mounts (ReadWriteOnce: a singleton is
+   * the one workload that can own one, since its next pod starts only once the old one is gone).
    * @default - none
    */
   readonly volumes?: readonly PersistentVolume[];
 }
 
 /**
- * Exactly one pod, ever: schedulers, Celery beat, a trading engine. `Recreate` stops the old pod
- * before the new one starts, so two never run at once; no autoscaler, no PodDisruptionBudget
- * (it could only block node drains). Replicas other than 1 in a profile are an error.
+ * At most one pod, ever: schedulers, Celery beat, a trading engine. Renders a StatefulSet of one
+ * replica, whose controller starts the next pod `<name>-0` only once the old one is gone from the
+ * API, even when its node stops answering (a Deployment, even with `Recreate`, starts the
+ * replacement while the old pod may still run). No autoscaler, no PodDisruptionBudget (it could
+ * only block node drains); replicas other than 1 in a profile are an error.
+ *
+ * For a hard guarantee the process must still hold a lease (a Kubernetes Lease or a database
+ * advisory lock) and stop acting when it loses it: a person can force-delete a pod whose node is
+ * unreachable, and the API then believes it gone.
  */
 export class Singleton extends Workload {
   public constructor(scope: Construct, id: string, props: SingletonProps) {

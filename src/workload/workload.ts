@@ -8,17 +8,20 @@ import { renderClaims } from './claims';
 import { workloadPod } from './container';
 import { renderDeployment } from './deployment';
 import { Shape, WorkloadOptions } from './options';
+import { renderSingletonSet } from './stateful-set';
 import { renderService } from './service';
 import { workloadProblems } from './validate';
 
 /**
- * Deployment, optional Service, HorizontalPodAutoscaler and PodDisruptionBudget, and the
- * workload's NetworkPolicy. Not exported from the package: use {@link WebService},
+ * Deployment (a one-replica StatefulSet for a singleton), optional Service,
+ * HorizontalPodAutoscaler and PodDisruptionBudget, and the workload's NetworkPolicy. Not exported from the package: use {@link WebService},
  * {@link Worker} or {@link Singleton}.
  */
 export abstract class Workload extends Construct implements Connectable {
-  /** Name of the Deployment, its Service and its NetworkPolicy. */
+  /** Name of the Deployment (a StatefulSet for a {@link Singleton}), its Service and its NetworkPolicy. */
   public readonly name: string;
+  /** Kind of the object that runs the pods: `StatefulSet` for a singleton, else `Deployment`. */
+  public readonly kind: 'Deployment' | 'StatefulSet';
   /** Image reference. */
   public readonly image: string;
   /** The pods as a network peer. */
@@ -37,6 +40,7 @@ export abstract class Workload extends Construct implements Connectable {
     super(scope, id);
     const chart = PlatformChart.of(this);
     this.name = id;
+    this.kind = shape.singleton ? 'StatefulSet' : 'Deployment';
     this.image = props.image;
     this.servicePort = shape.port !== undefined ? (shape.servicePort ?? shape.port) : undefined;
     this.connectPorts = shape.port !== undefined ? [shape.port] : [];
@@ -48,7 +52,8 @@ export abstract class Workload extends Construct implements Connectable {
     const autoscale = shape.singleton ? undefined : profile.autoscale;
     const replicas = shape.singleton ? 1 : (profile.replicas ?? 1);
 
-    renderDeployment(this, id, props, shape, pod, autoscale ? undefined : replicas);
+    if (shape.singleton) renderSingletonSet(this, id, props, shape, pod);
+    else renderDeployment(this, id, props, shape, pod, autoscale ? undefined : replicas);
     renderClaims(this, id, shape.component, pod);
     renderService(this, id, shape.component, this.servicePort, metricsPort);
     if (props.metrics && chart.env.monitoring) {
