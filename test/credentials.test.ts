@@ -112,6 +112,7 @@ describe('credentials in what synth renders', () => {
             TOKEN_TTL_SECONDS: '',
           },
           args: ['--password-file', '/run/secrets/db/password'],
+          command: ['sh', '-c', 'TOKEN=$(cat /var/run/secrets/tokens/api)\nAWS_ACCOUNT_ID=123456789012 exec app'],
         });
       }),
     ).toEqual([]);

@@ -30,8 +30,9 @@ export interface Finding {
 export const CREDENTIAL_NAME = /PASS|PWD|TOKEN|SECRET|DSN|CREDENTIAL|(^|[_.-])KEY$|[a-z]Key$/i;
 // A name that says the value is where or what the credential is, not the credential itself.
 const REFERENCE_NAME = /[_.-](FILE|PATH|DIR|NAME|REF|URL|URI|ENDPOINT|HOST|TTL|EXPIRY|EXPIRES|TIMEOUT|LENGTH|ENABLED|REQUIRED)$/i;
-// A value that only refers to another: Kubernetes' $(VAR), a shell ${VAR} or $VAR, a file path.
-const REFERENCE_VALUE = /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\/[^\s]*)$/;
+// A value that refers to another or is computed: Kubernetes' $(VAR), a shell $VAR, ${VAR},
+// $(command) or `command`, a file path.
+const REFERENCE_VALUE = /^(\$|`|\/[^\s]*$)/;
 
 /** Whether `name` says its value is a credential. */
 export function isCredentialName(name: string): boolean {
@@ -89,6 +90,8 @@ interface Report {
 
 // Options beyond the preset's defaults: the AWS rule scans access key ids (AKIA…) only when asked.
 const OPTIONS: Record<string, object> = { '@secretlint/secretlint-rule-aws': { enableIDScanRule: true } };
+// What a rule reports that is no credential: an AWS account id is an identifier.
+const NOT_CREDENTIALS = new Set(['aws/AWSAccountID']);
 // Comment directives (`secretlint-disable`) are for source files: a rendered value must never switch the scan off.
 const SKIPPED = new Set(['@secretlint/secretlint-rule-filter-comments']);
 
@@ -108,7 +111,9 @@ function secretlintRules(): Array<{ id: string; file(source: unknown): unknown }
         sharedOptions: {},
         // Only the message id is kept: secretlint's messages quote the credential whole.
         createTranslator: () => (messageId: string) => ({ message: messageId, messageId }),
-        report: (d: Report) => reports.push({ ...d, rule: id }),
+        report: (d: Report) => {
+          if (!NOT_CREDENTIALS.has(`${id}/${d.message.messageId}`)) reports.push({ ...d, rule: id });
+        },
         ignore: () => undefined,
       };
       const handler = r.create(context, OPTIONS[r.meta.id] ?? {});
