@@ -39,7 +39,7 @@ const cases: Array<{ name: string; build: (c: PlatformChart) => void; field: str
   { name: 'a Slack webhook URL in env', build: (c) => void web(c, { env: { ALERTS_WEBHOOK_URL: SLACK_WEBHOOK } }), field: 'env[ALERTS_WEBHOOK_URL].value', says: "secretlint's slack rule", secret: SLACK_WEBHOOK.slice(-24) },
   { name: 'an AWS access key id in env', build: (c) => void web(c, { env: { AWS_ACCESS_KEY_ID: AWS_KEY_ID } }), field: 'env[AWS_ACCESS_KEY_ID].value', says: "secretlint's aws rule calls aws access key id", secret: AWS_KEY_ID },
   { name: 'a Stripe key in command args', build: (c) => void web(c, { args: ['--stripe', STRIPE] }), field: 'containers[api].args[1]', says: 'a Stripe live secret key: sk_l…(32 characters)', secret: STRIPE },
-  { name: 'a Stripe key in a --flag=value', build: (c) => void web(c, { args: [`--stripe-key=${STRIPE}`] }), field: 'containers[api].args[0]', says: 'a Stripe live secret key', secret: STRIPE },
+  { name: 'a Stripe key in a --flag=value', build: (c) => void web(c, { args: [`--stripe-key=${STRIPE}`] }), field: 'containers[api].args[0]', says: 'a literal under the credential name stripe-key: sk_l…(32 characters)', secret: STRIPE },
   { name: 'a redis URL with a password in command', build: (c) => void web(c, { command: ['worker', `--broker=redis://:${PASSWORD}@cache:6379/0`] }), field: 'containers[api].command[1]', says: 'a redis URL with a password', secret: PASSWORD },
   {
     name: 'a password in a shell script',
@@ -68,6 +68,13 @@ const cases: Array<{ name: string; build: (c: PlatformChart) => void; field: str
     field: 'Deployment/api: spec.template.spec.containers[api].env[PAYMENTS].value',
     says: 'a Stripe live secret key',
     secret: STRIPE,
+  },
+  {
+    name: 'a token as the user of a git URL',
+    build: (c) => void web(c, { env: { REPO: `https://${'x9f8a7s6d5f4g3h2j1k0'}@git.example.com/acme/repo.git` } }),
+    field: 'env.REPO',
+    says: 'a https URL with a token as its user: https://x9f8…(20 characters)@git.example.com',
+    secret: 'x9f8a7s6d5f4g3h2j1k0',
   },
   {
     name: 'a password in an annotation',
@@ -109,6 +116,7 @@ describe('credentials in what synth renders', () => {
             DB_PASSWORD_FILE: '/run/secrets/db/password',
             OAUTH_TOKEN_URL: 'https://auth.example.com/oauth/token',
             UPSTREAM: 'https://user@upstream.example.com',
+            PG_ADMIN_URL: 'postgres://postgres@db:5432/app',
             TOKEN_TTL_SECONDS: '',
           },
           args: ['--password-file', '/run/secrets/db/password'],

@@ -46,6 +46,8 @@ function isSecretName(name: string, value: string): boolean {
 
 // scheme://user:password@host, or scheme://:password@host; a $(VAR) or ${VAR} password is a reference.
 const URL_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/@:"']*):([^\s/@"']+)@/gi;
+// scheme://token@host: a user name of 16 or more letters and digits is a token (GitHub, GitLab, registries).
+const URL_TOKEN_USER = /\b([a-z][a-z0-9+.-]*):\/\/([A-Za-z0-9_~.%-]{16,})@/gi;
 // Stripe secret and restricted keys (publishable pk_ keys are public).
 const STRIPE = /\b[sr]k_(live|test)_[0-9A-Za-z]{10,}/g;
 
@@ -71,6 +73,10 @@ function ownRules(value: string): Finding[] {
     if (/^\$[({]/.test(password)) continue;
     const at = m.index! + m[0].length - 1 - password.length;
     out.push({ rule: 'url-password', what: `a ${m[1]} URL with a password`, shown: masked(value, at, password) });
+  }
+  if (value.includes('://')) for (const m of value.matchAll(URL_TOKEN_USER)) {
+    if (!/[0-9]/.test(m[2]) || !/[A-Za-z]/.test(m[2])) continue;
+    out.push({ rule: 'url-password', what: `a ${m[1]} URL with a token as its user`, shown: masked(value, m.index! + m[1].length + 3, m[2]) });
   }
   if (value.includes('k_')) for (const m of value.matchAll(STRIPE)) out.push({ rule: 'stripe', what: `a Stripe ${m[1]} secret key`, shown: masked(value, m.index!, m[0]) });
   return out;
@@ -189,15 +195,14 @@ export function scanFields(fields: readonly Field[], options: { readonly secretl
     const secret = text.slice(starts[lo] + index, Math.min(r.range[1], starts[lo] + f.value.length));
     out.push({ rule: `secretlint/${r.rule}`, what: `what secretlint's ${r.rule} rule calls ${words(r.message.messageId)}`, shown: masked(f.value, index, secret), path: f.path });
   }
-  // One line per field and rule, in field order.
-  const seen = new Set<string>();
+  // One line per field, in field order: the project's own rule first (its message says more),
+  // else secretlint's first.
   const order = new Map(fields.map((f, i) => [f.path, i]));
+  const rank = (f: FieldFinding) => (f.rule.startsWith('secretlint/') ? 1 : 0);
+  const seen = new Set<string>();
   return out
-    .filter((f) => {
-      const key = `${f.path}\0${f.rule}`;
-      return seen.has(key) ? false : (seen.add(key), true);
-    })
-    .sort((a, b) => order.get(a.path)! - order.get(b.path)! || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    .sort((a, b) => order.get(a.path)! - order.get(b.path)! || rank(a) - rank(b) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
+    .filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
 }
 
 /**
