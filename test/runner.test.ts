@@ -78,21 +78,6 @@ afterAll(() => {
 });
 
 describe('synth renders the current sources', () => {
-  it('after a new file changed what an import resolves to', () => {
-    // charts/index.ts imports './breakout-bot', today charts/breakout-bot/index.ts; a file
-    // charts/breakout-bot.ts comes first.
-    const shadow = path.join(dir, 'charts', 'breakout-bot.ts');
-    expect(fs.readFileSync(path.join(dir, 'charts', 'index.ts'), 'utf8')).toContain("from './breakout-bot'");
-    fs.writeFileSync(shadow, "export * from './breakout-bot/index';\nthrow new Error('charts/breakout-bot.ts ran');\n");
-    try {
-      const run = app();
-      expect(run.status).not.toBe(0);
-      expect(run.stderr).toContain('charts/breakout-bot.ts ran');
-    } finally {
-      fs.rmSync(shadow);
-    }
-  });
-
   it('after a same-length release edit, promote, then synth (the promote parent ran the old bundle)', () => {
     const api = prodApi();
     const next = sameLength(api);
@@ -111,6 +96,21 @@ describe('synth renders the current sources', () => {
     // The code cache the promote's render wrote, for the current bundle, is the one used: no
     // process that ran the old bundle replaced it, so this synth had none to write.
     expect(codeCaches()).toEqual(caches);
+  });
+
+  it('after a new file changed what an import resolves to', () => {
+    // charts/index.ts imports './breakout-bot', today charts/breakout-bot/index.ts; a file
+    // charts/breakout-bot.ts comes first. The bundle is current (the last test's synth).
+    const shadow = path.join(dir, 'charts', 'breakout-bot.ts');
+    expect(fs.readFileSync(path.join(dir, 'charts', 'index.ts'), 'utf8')).toContain("from './breakout-bot'");
+    fs.writeFileSync(shadow, "export * from './breakout-bot/index';\nthrow new Error('charts/breakout-bot.ts ran');\n");
+    try {
+      const run = app();
+      expect(run.status).not.toBe(0);
+      expect(run.stderr).toContain('charts/breakout-bot.ts ran');
+    } finally {
+      fs.rmSync(shadow);
+    }
   });
 });
 
