@@ -24,6 +24,7 @@ import { diffFiles, formatDiff } from './diff';
 import { droppedFolders, keptDataNotes } from './kept-data';
 import { promote, release } from './releases';
 import { synthesize } from './synthesize';
+import { PartialWriteError } from './write';
 
 const DIST = path.resolve('dist');
 const RELEASES = path.resolve('overlays', 'releases');
@@ -106,6 +107,8 @@ function main(argv: readonly string[]): number {
     if (argv[0] === 'release') return release(argv.slice(1), releaseIo);
     return synth(argv);
   } catch (e) {
+    // A write that replaced folders and could not put them back says which hold what.
+    if (e instanceof PartialWriteError) return fail(DEBUG ? String(e.stack) : e.message);
     const text = e instanceof InputError ? e.message : DEBUG ? String((e as Error).stack) : (e as Error).message;
     return fail(`${argv[0] === 'diff' ? 'diff' : 'synth'} failed; dist/ was left as it was.\n${text}`);
   }

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { holdSignals } from './signals';
 
 /** Options of {@link writeAtomically}. */
 export interface WriteOptions {
@@ -24,71 +25,173 @@ export interface WriteOptions {
 }
 
 /**
- * Replaces each env folder of `outdir` whole: writes the env into a staging folder next to it,
- * then swaps it in with renames, so a reader (Argo CD, a reviewer, `kubectl apply -k`) sees
- * either the old env or the new one, never half of each, and files of removed objects vanish.
- * A lock folder keeps two synths from interleaving; a lock left by a dead process is taken over.
- * Unchanged files are hard-linked from the previous output rather than written again, and a
- * folder whose files are all unchanged is left as it is.
+ * A write that failed after it had replaced folders and could not put them back: each folder is
+ * still wholly old or wholly new, and the message says which is which.
+ */
+export class PartialWriteError extends Error {
+  constructor(
+    /** Folders (and pages) that hold the new render, relative to `outdir`. */
+    readonly replaced: readonly string[],
+    /** Folders moved aside and not yet back: the next synth puts them back. */
+    readonly aside: readonly string[],
+    outdir: string,
+    cause: Error,
+  ) {
+    const names = (list: readonly string[]) => list.map((f) => `${path.basename(outdir)}/${f}`).join(', ');
+    super(
+      [
+        `synth failed after it had replaced ${names(replaced)}, which hold the new render; the other folders hold the old one`,
+        ...(aside.length > 0 ? [`${names(aside)} moved aside: the next synth puts them back`] : []),
+        cause.message,
+      ].join('\n'),
+    );
+  }
+}
+
+/** One folder (or page) of the output, staged beside it and swapped in by renames. */
+interface Swap {
+  /** Its path relative to the output folder. */
+  readonly name: string;
+  readonly final: string;
+  readonly stage: string;
+  readonly old: string;
+}
+
+/**
+ * Replaces each env folder of `outdir` whole: stages every changed folder next to it, then swaps
+ * them in with renames, so a reader (Argo CD, a reviewer, `kubectl apply -k`) sees either the old
+ * env or the new one, never half of each, and files of removed objects vanish. An error while
+ * swapping puts back the folders already swapped; Ctrl-C and SIGTERM are held until the write is
+ * over and then end the process, saying what was replaced (./signals.ts). A lock folder keeps two
+ * synths from interleaving; a lock left by a dead process is taken over. Unchanged files are
+ * hard-linked from the previous output rather than written again, and a folder whose files are
+ * all unchanged is left as it is.
  */
 export function writeAtomically(options: WriteOptions): void {
   const { outdir, files, envs } = options;
   const folders = options.folders ?? envs;
   fs.mkdirSync(outdir, { recursive: true });
-  const release = lock(outdir);
-  // Ctrl-C or a TERM while folders are swapped would leave an env half-swapped: hold the signal
-  // until the write is over, then let it act as it would have.
-  const held: NodeJS.Signals[] = [];
-  const hold = (signal: NodeJS.Signals) => held.push(signal);
-  process.on('SIGINT', hold);
-  process.on('SIGTERM', hold);
+  const replaced: string[] = [];
+  const signals = holdSignals();
+  let release: (() => void) | undefined;
   try {
+    release = lock(outdir);
     recover(outdir);
+    const swaps: Swap[] = [];
     for (const folder of folders) {
-      const prefix = `${folder}/`;
-      const mine = [...files].filter(([rel]) => rel.startsWith(prefix));
-      const same = new Set(mine.filter(([rel, content]) => sameContent(path.join(outdir, rel), content)).map(([rel]) => rel));
-      const final = path.join(outdir, folder);
-      // A folder that already holds exactly these files stays as it is: nothing to swap.
-      if (same.size === mine.length && sameFiles(final, mine.map(([rel]) => rel.slice(prefix.length)))) continue;
-      const stage = path.join(outdir, `.staging-${process.pid}-${folder.replace(/\//g, '__')}`);
-      const old = `${stage}.old`;
-      fs.rmSync(stage, { recursive: true, force: true });
-      fs.rmSync(old, { recursive: true, force: true });
-      fs.mkdirSync(stage, { recursive: true });
-      const made = new Set<string>([stage]);
-      for (const [rel, content] of mine) {
-        const target = path.join(stage, rel.slice(prefix.length));
-        const dir = path.dirname(target);
-        if (!made.has(dir)) {
-          fs.mkdirSync(dir, { recursive: true });
-          made.add(dir);
-        }
-        // A file whose content did not change is hard-linked from the previous output instead of
-        // written: on a re-render most files are unchanged, and a link costs a fraction of a write.
-        if (!(same.has(rel) && tryLink(path.join(outdir, rel), target))) fs.writeFileSync(target, content);
-      }
-      fs.mkdirSync(path.dirname(final), { recursive: true });
-      if (fs.existsSync(final)) fs.renameSync(final, old);
-      fs.renameSync(stage, final);
-      fs.rmSync(old, { recursive: true, force: true });
+      const swap = stageFolder(outdir, folder, files);
+      if (swap) swaps.push(swap);
     }
-    // Files beside the env folders (the overview page): each replaced whole by a rename.
-    for (const [rel, content] of files) {
-      if (rel.includes('/') || options.folders) continue;
-      const target = path.join(outdir, rel);
-      if (sameContent(target, content)) continue;
-      const temp = path.join(outdir, `.staging-${process.pid}-${rel}`);
-      fs.writeFileSync(temp, content);
-      fs.renameSync(temp, target);
+    // Files beside the env folders (the overview page): each swapped like a folder.
+    for (const [rel, content] of options.folders ? [] : files) {
+      const swap = rel.includes('/') ? undefined : stagePage(outdir, rel, content);
+      if (swap) swaps.push(swap);
     }
+    swapAll(outdir, swaps, replaced);
+    // What the swaps moved aside; one left behind is removed by the next synth (recover).
+    for (const s of swaps) tryRemove(s.old);
   } finally {
-    release();
-    process.off('SIGINT', hold);
-    process.off('SIGTERM', hold);
+    release?.();
+    const base = path.basename(outdir);
+    signals.settle(
+      (signal) =>
+        `interrupted by ${signal} while writing ${base}/ (held until the write was over); every folder is wholly old or wholly new: ` +
+        (replaced.length > 0 ? `replaced ${replaced.map((f) => `${base}/${f}`).join(', ')}` : 'nothing was replaced'),
+    );
   }
-  if (held.length > 0) process.kill(process.pid, held[0]);
-  if (options.listingDir) link(outdir, files, options.listingDir);
+  if (!options.listingDir) return;
+  try {
+    link(outdir, files, options.listingDir);
+  } catch (e) {
+    if (replaced.length > 0) throw new PartialWriteError(replaced, [], outdir, e as Error);
+    throw e;
+  }
+}
+
+/** Writes a folder's files into a staging folder beside it; undefined when it already holds exactly them. */
+function stageFolder(outdir: string, folder: string, files: ReadonlyMap<string, string>): Swap | undefined {
+  const prefix = `${folder}/`;
+  const mine = [...files].filter(([rel]) => rel.startsWith(prefix));
+  const same = new Set(mine.filter(([rel, content]) => sameContent(path.join(outdir, rel), content)).map(([rel]) => rel));
+  const final = path.join(outdir, folder);
+  // A folder that already holds exactly these files stays as it is: nothing to swap.
+  if (same.size === mine.length && sameFiles(final, mine.map(([rel]) => rel.slice(prefix.length)))) return undefined;
+  const stage = path.join(outdir, `.staging-${process.pid}-${folder.replace(/\//g, '__')}`);
+  const old = `${stage}.old`;
+  fs.rmSync(stage, { recursive: true, force: true });
+  fs.rmSync(old, { recursive: true, force: true });
+  fs.mkdirSync(stage, { recursive: true });
+  const made = new Set<string>([stage]);
+  for (const [rel, content] of mine) {
+    const target = path.join(stage, rel.slice(prefix.length));
+    const dir = path.dirname(target);
+    if (!made.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      made.add(dir);
+    }
+    // A file whose content did not change is hard-linked from the previous output instead of
+    // written: on a re-render most files are unchanged, and a link costs a fraction of a write.
+    if (!(same.has(rel) && tryLink(path.join(outdir, rel), target))) fs.writeFileSync(target, content);
+  }
+  return { name: folder, final, stage, old };
+}
+
+function stagePage(outdir: string, rel: string, content: string): Swap | undefined {
+  const final = path.join(outdir, rel);
+  if (sameContent(final, content)) return undefined;
+  const stage = path.join(outdir, `.staging-${process.pid}-${rel}`);
+  fs.writeFileSync(stage, content);
+  return { name: rel, final, stage, old: `${stage}.old` };
+}
+
+/**
+ * Swaps each staged folder in (two renames each), recording it in `replaced`. On an error, puts
+ * back every folder swapped so far and rethrows: the output is then as it was. A folder that
+ * cannot be put back makes it a {@link PartialWriteError} that names what holds what.
+ */
+function swapAll(outdir: string, swaps: readonly Swap[], replaced: string[]): void {
+  const done: Swap[] = [];
+  const aside: string[] = [];
+  try {
+    for (const s of swaps) {
+      fs.mkdirSync(path.dirname(s.final), { recursive: true });
+      const had = fs.existsSync(s.final);
+      if (had) fs.renameSync(s.final, s.old);
+      try {
+        fs.renameSync(s.stage, s.final);
+      } catch (e) {
+        if (had && !tryRename(s.old, s.final)) aside.push(s.name);
+        throw e;
+      }
+      done.push(s);
+      replaced.push(s.name);
+    }
+  } catch (e) {
+    for (const s of done.reverse()) {
+      if (!tryRename(s.final, s.stage)) continue;
+      if (fs.existsSync(s.old) && !tryRename(s.old, s.final)) aside.push(s.name);
+      replaced.splice(replaced.indexOf(s.name), 1);
+    }
+    if (replaced.length > 0 || aside.length > 0) throw new PartialWriteError([...replaced], aside, outdir, e as Error);
+    throw e;
+  }
+}
+
+function tryRemove(file: string): void {
+  try {
+    fs.rmSync(file, { recursive: true, force: true });
+  } catch {
+    // recover() removes it on the next synth
+  }
+}
+
+function tryRename(from: string, to: string): boolean {
+  try {
+    fs.renameSync(from, to);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
