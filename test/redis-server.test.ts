@@ -54,7 +54,8 @@ describe.skipIf(!REAL)('Redis start script with a real redis-server', () => {
     const server = spawn('sh', ['-c', script], { env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, stdio: 'ignore' });
     try {
       let pong = '';
-      for (let i = 0; i < 50 && pong !== 'PONG'; i++) {
+      // Up to 20 s for the server to answer: the machine may be busy.
+      for (const until = Date.now() + 20_000; Date.now() < until && pong !== 'PONG'; ) {
         await new Promise((r) => setTimeout(r, 100));
         pong = cli(port, password, 'ping');
       }
