@@ -148,9 +148,15 @@ describe('a wrong type fails synth', () => {
   it('still reports the problems of the platforms whose input is right', () => {
     const problems = renderProblemsAfter((o) => {
       rename(o.prod.peripheral.backend, 'autoscale', 'autoscaling');
+      o.prod.peripheral.frontend.replicas = 'two';
       o.prod.tradebot.host = 'App TradeBot';
     }, ['prod']);
-    expect(problems[0]).toBe('prod/peripheral: backend.autoscaling: unknown key; did you mean "autoscale"?');
+    expect(problems.slice(0, 2)).toEqual([
+      'prod/peripheral: backend.autoscaling: unknown key; did you mean "autoscale"?',
+      'prod/peripheral: frontend.replicas: "two" is a string; expected a number',
+    ]);
+    // Nothing of a platform whose input is wrong is built, so no construct reports on it.
+    expect(problems.filter((p) => p.startsWith('prod/peripheral/'))).toEqual([]);
     expect(problems.some((p) => p.startsWith('prod/tradebot') && p.includes('"App TradeBot"'))).toBe(true);
   });
 });
