@@ -127,7 +127,8 @@ describe('a wrong type fails synth', () => {
     try {
       let error: unknown;
       try {
-        synthesize({ overlays: copy as Record<string, Overlay>, platforms, outdir: out, inputs });
+        const release = { where: 'prod: overlays/releases/prod.json', value: { ...releases.prod, signal: {} }, schema: releaseSchema };
+        synthesize({ overlays: copy as Record<string, Overlay>, platforms, outdir: out, inputs: [...inputs, release] });
       } catch (e) {
         error = e;
       }
@@ -138,6 +139,7 @@ describe('a wrong type fails synth', () => {
         'demo: env.prodution: unknown key; did you mean "production"?',
         'prod: env.storageClas: unknown key; did you mean "storageClass"?',
         expect.stringMatching(/^prod: env\.storageClass: required in a production env/),
+        `prod: overlays/releases/prod.json: signal: unknown key; allowed: ${Object.keys(releases.prod).join(', ')}`,
       ]);
       expect(fs.readdirSync(out)).toEqual([]);
     } finally {
