@@ -20,8 +20,9 @@ export default {
   incrementalFile: '.stryker/incremental.json',
   tempDirName: '.stryker/tmp',
   cleanTempDir: 'always',
-  // The sandbox copy needs the sources and tests, not the rendered output or the examples.
-  ignorePatterns: ['dist', 'examples', 'bench', 'docs/api', 'lib', '.cache', 'coverage'],
+  // The sandbox copy needs the sources, the tests and dist/ (the credential scan reads it), not
+  // the examples or the benchmarks.
+  ignorePatterns: ['examples', 'bench', 'docs/api', 'lib', '.cache', 'coverage'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
   htmlReporter: { fileName: '.stryker/report.html' },
   jsonReporter: { fileName: '.stryker/report.json' },
