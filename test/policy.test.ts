@@ -82,6 +82,13 @@ const cases: Array<{ rule: string; build: (c: PlatformChart) => void; says: stri
     says: 'runs "ghcr.io/acme/api:main", which is not pinned',
   },
   {
+    rule: 'image-pull',
+    // A moving tag where the env allows one, patched in after the library chose the pull policy.
+    build: (c) => objectOf(web(c)).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/image', 'ghcr.io/acme/api:main')),
+    says: 'api pulls the moving reference "ghcr.io/acme/api:main" IfNotPresent',
+    env: testEnv({ requirePinnedImages: false }),
+  },
+  {
     rule: 'no-secret-data',
     build: (c) => raw(c, 'leak', { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'leak' }, body: { stringData: { password: 'x' } } }),
     says: 'holds data',

@@ -34,6 +34,19 @@ export const CONTENT_RULES: readonly Rule[] = [
         : [],
   },
   {
+    id: 'image-pull',
+    kinds: PODS,
+    rationale: 'a node keeps the first build it pulled under a moving tag (`:main`) when the pull policy is IfNotPresent, so pods run different builds under one manifest',
+    fix: 'pull a moving tag Always, or pin a version or digest (the library picks the policy from the reference)',
+    check: (ctx) =>
+      workloads(ctx).flatMap(({ o, spec }) =>
+        containersOf(spec)
+          // Kubernetes' default for a tag other than `latest` is IfNotPresent: an unset policy counts as it.
+          .filter(({ c }) => !isPinned(c.image) && (c.imagePullPolicy ?? 'IfNotPresent') !== 'Always')
+          .map(({ c }) => ({ object: o, message: `${c.name} pulls the moving reference "${c.image}" ${c.imagePullPolicy ?? 'IfNotPresent (the default)'}` })),
+      ),
+  },
+  {
     id: 'no-secret-data',
     kinds: ['Secret'],
     rationale: 'dist/ is committed: a Secret with data would put credentials in git',
