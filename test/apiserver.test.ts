@@ -212,6 +212,12 @@ const CASES: readonly Case[] = [
   { rule: 'RoleBinding User subject apiGroup', kind: 'RoleBinding', change: (d) => (d.subjects[0] = { kind: 'User', name: 'ops' }), message: 'subjects[0].apiGroup: unsupported value nothing: supported values: "rbac.authorization.k8s.io"' },
   { rule: 'RoleBinding ServiceAccount name', kind: 'RoleBinding', change: (d) => (d.subjects[0].name = 'Restart'), message: 'subjects[0].name: invalid value "Restart"' },
   { rule: 'custom resource labels', kind: 'Application', change: (d) => (d.metadata.labels = { ...d.metadata.labels, env: 'x'.repeat(64) }), message: 'metadata.labels[env]: invalid value' },
+  { rule: 'ConfigMap: binaryData keys', kind: 'ConfigMap', change: (d) => (d.binaryData = { 'bad key': 'AA==' }), message: 'binaryData[bad key]: invalid value "bad key": a valid config key must consist of' },
+  { rule: 'LimitRange: type', kind: 'LimitRange', change: (d) => (d.spec.limits[0].type = 'Node'), message: 'spec.limits[0].type: invalid value "Node": must be a standard limit type or fully qualified' },
+  { rule: 'HPA: metric type', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.metrics[0].type = 'Magic'), message: 'spec.metrics[0].type: unsupported value "Magic"' },
+  { rule: 'HPA: target type', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.metrics[0].resource.target.type = 'Magic'), message: 'target.type: invalid value "Magic": must be either Utilization, Value, or AverageValue' },
+  { rule: 'HPA: select policy', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.behavior = { scaleUp: { selectPolicy: 'Magic', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } }), message: 'spec.behavior.scaleUp.selectPolicy: unsupported value "Magic"' },
+  { rule: 'HPA: policy type and period', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.behavior = { scaleUp: { policies: [{ type: 'Magic', value: 1, periodSeconds: 1801 }] } }), message: 'spec.behavior.scaleUp.policies[0].type: unsupported value "Magic"' },
   { rule: 'ExternalSecret name', kind: 'ExternalSecret', change: (d) => (d.metadata.name = 'Peripheral_DB'), message: 'metadata.name: invalid value "Peripheral_DB"' },
 ];
 
