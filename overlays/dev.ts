@@ -10,7 +10,16 @@ export const dev: Overlay = {
     name: 'dev',
     production: false,
     requirePinnedImages: false,
-    ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } },
+    ingress: {
+      className: 'nginx',
+      controllerNamespace: 'ingress-nginx',
+      tlsIssuer: { name: 'letsencrypt-staging' },
+      // The env's oauth2-proxy (namespace auth), served on each platform host under /oauth2.
+      auth: {
+        url: 'http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth',
+        signin: 'https://$host/oauth2/start?rd=$escaped_request_uri',
+      },
+    },
     timeZone: 'UTC',
     // The cluster's API server endpoints, the only address the restart CronJobs may reach
     // (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes).

@@ -14,6 +14,11 @@ export const prod: Overlay = {
       controllerNamespace: 'ingress-nginx',
       controllerPodLabels: { 'app.kubernetes.io/name': 'ingress-nginx' },
       tlsIssuer: { name: 'letsencrypt-prod' },
+      // The env's oauth2-proxy (namespace auth), served on each platform host under /oauth2.
+      auth: {
+        url: 'http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth',
+        signin: 'https://$host/oauth2/start?rd=$escaped_request_uri',
+      },
     },
     storageClass: 'ssd-retain',
     timeZone: 'UTC',

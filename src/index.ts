@@ -41,7 +41,7 @@ export type { BackupCronJobProps } from './backup-cron-job';
 export { ScheduledRestart } from './scheduled-restart';
 export type { Restartable, ScheduledRestartProps } from './scheduled-restart';
 export { PublicIngress } from './ingress';
-export type { IngressRoute, PublicIngressProps, Routable } from './ingress';
+export type { IngressRoute, PublicIngressProps, Routable, RouteAccess } from './ingress';
 export type { MetricsEndpoint } from './monitoring';
 export { httpsEgress, NOT_INTERNET } from './network';
 export type { ClusterEgress, Connectable, Egress, ExternalEgress, NamespacePeer, NetworkPeer } from './network';

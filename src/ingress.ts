@@ -1,6 +1,6 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { asList, dnsLabel, dnsSubdomain, httpPath, show } from './checks';
+import { asList, dnsLabel, dnsSubdomain, httpPath, ipv4Cidr, show } from './checks';
 import { NetworkPeer } from './network';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
@@ -20,12 +20,36 @@ export interface Routable {
   readonly peer: NetworkPeer;
 }
 
+/**
+ * Who may call a route:
+ * - `public`: anyone on the internet;
+ * - `authenticated`: only a signed-in user (ingress-nginx external auth against the env's
+ *   oauth2-proxy, `env.ingress.auth`);
+ * - `internal`: only the env's `ingress.internalSourceRanges` (office, VPN).
+ */
+export type RouteAccess = 'public' | 'authenticated' | 'internal';
+
+/** Every access level, in the order their Ingresses render. */
+export const ROUTE_ACCESS: readonly RouteAccess[] = ['public', 'authenticated', 'internal'];
+
 /** One path of an Ingress. */
 export interface IngressRoute {
   /** Path prefix, e.g. `/api`. */
   readonly path: string;
   /** Where it goes. */
   readonly service: Routable;
+  /**
+   * Who may call it. Required: no route is public by omission. Routes of different levels
+   * render as separate Ingresses of the same host, since ingress-nginx reads auth and source
+   * ranges per Ingress.
+   */
+  readonly access: RouteAccess;
+  /**
+   * Whether the route is a control API or an admin UI (engine start/stop, Grafana, pgAdmin): the
+   * policy rule `public-control-route` refuses it as `public` outside dev.
+   * @default false
+   */
+  readonly control?: boolean;
   /**
    * Whether the path carries WebSockets: it is rendered in a second Ingress with hour-long
    * proxy timeouts, so long-lived connections are not cut while normal requests keep the
@@ -54,6 +78,12 @@ export interface PublicIngressProps {
 }
 
 const NGINX = 'nginx.ingress.kubernetes.io';
+/** Annotation that says who may call the routes of an Ingress; the policy reads it. */
+export const ACCESS_ANNOTATION = 'trading-platform-manifests/access';
+/** Annotation that lists the control routes of an Ingress (space-separated paths); the policy reads it. */
+export const CONTROL_ANNOTATION = 'trading-platform-manifests/control-paths';
+/** What an `authenticated` Ingress passes on from oauth2-proxy when the env names nothing. */
+export const DEFAULT_AUTH_RESPONSE_HEADERS = ['X-Auth-Request-User', 'X-Auth-Request-Email'];
 
 /**
  * HTTPS entry of a platform: an Ingress of the env's class with TLS from the env's cert-manager
@@ -77,6 +107,10 @@ export class PublicIngress extends Construct {
     routes.forEach((r, i) => {
       if (r === null || typeof r !== 'object') return problems.check(`routes[${i}]`, `expected { path, service }, got ${show(r)}`);
       problems.check(`routes[${i}].path`, httpPath(r.path));
+      if (!ROUTE_ACCESS.includes(r.access)) {
+        problems.check(`routes[${i}].access`, `${r.access === undefined ? 'is missing' : `${show(r.access)} is not an access level`}; say who may call "${r.path}": ${ROUTE_ACCESS.join(', ')}`);
+      }
+      if (r.control !== undefined && typeof r.control !== 'boolean') problems.check(`routes[${i}].control`, `expected true or false, got ${show(r.control)}`);
       if (seen.has(r.path)) problems.check(`routes[${i}].path`, `"${r.path}" is routed twice`);
       seen.add(r.path);
       const s = r.service;
@@ -86,6 +120,21 @@ export class PublicIngress extends Construct {
       else if (s.servicePort === undefined) problems.check(`routes[${i}].service`, `"${s.name}" has no Service (a Worker, or a Singleton without a port); route to a WebService`);
       else if (PlatformChart.of(s.peer) !== chart) problems.check(`routes[${i}].service`, `"${s.name}" belongs to another platform or env`);
     });
+    const levels = new Set(routes.filter((r) => r && typeof r === 'object').map((r) => r.access));
+    const auth = chart.env.ingress.auth;
+    const ranges = chart.env.ingress.internalSourceRanges;
+    if (levels.has('authenticated')) {
+      if (!auth) problems.check('routes', `an authenticated route needs env ${chart.env.name}'s ingress.auth (the oauth2-proxy url and signin); set it, or make the route internal`);
+      else {
+        problems.check('env.ingress.auth.url', httpUrl(auth.url, false));
+        problems.check('env.ingress.auth.signin', httpUrl(auth.signin, true));
+        for (const h of auth.responseHeaders ?? []) if (!/^[A-Za-z0-9-]+$/.test(h)) problems.check('env.ingress.auth.responseHeaders', `${show(h)} is not a header name (letters, digits, -)`);
+      }
+    }
+    if (levels.has('internal')) {
+      if (!ranges || ranges.length === 0) problems.check('routes', `an internal route needs env ${chart.env.name}'s ingress.internalSourceRanges (the CIDRs that may call it); set them`);
+      else ranges.forEach((c, i) => problems.check(`env.ingress.internalSourceRanges[${i}]`, c === '0.0.0.0/0' ? '"0.0.0.0/0" admits every address; name the office and VPN ranges' : ipv4Cidr(c)));
+    }
     if (problems.report(this)) return;
 
     const issuer = chart.env.ingress.tlsIssuer;
@@ -98,10 +147,17 @@ export class PublicIngress extends Construct {
           pathType: r.exact ? 'Exact' : 'Prefix',
           backend: { service: { name: r.service.name, port: { number: r.service.servicePort! } } },
         }));
-      new k8s.KubeIngress(this, name === id ? 'Resource' : 'websocket', {
+      const control = paths.filter((p) => rs.find((r) => r.path === p.path)?.control).map((p) => p.path);
+      new k8s.KubeIngress(this, name === id ? 'Resource' : name.slice(id.length + 1), {
         metadata: chart.metadata(name, {
           component: 'ingress',
-          annotations: { [`${NGINX}/ssl-redirect`]: 'true', [`${NGINX}/proxy-body-size`]: props.maxBodySize ?? '8m', ...annotations },
+          annotations: {
+            [`${NGINX}/ssl-redirect`]: 'true',
+            [`${NGINX}/proxy-body-size`]: props.maxBodySize ?? '8m',
+            [ACCESS_ANNOTATION]: rs[0].access,
+            ...(control.length > 0 ? { [CONTROL_ANNOTATION]: control.join(' ') } : {}),
+            ...annotations,
+          },
         }),
         spec: {
           ingressClassName: chart.env.ingress.className,
@@ -110,18 +166,48 @@ export class PublicIngress extends Construct {
         },
       });
     };
-    const plain = routes.filter((r) => !r.websocket);
-    const sockets = routes.filter((r) => r.websocket);
-    // Only one Ingress asks cert-manager for the certificate; the other reuses its Secret.
-    const issuerAnnotation = { [issuer.kind === 'Issuer' ? 'cert-manager.io/issuer' : 'cert-manager.io/cluster-issuer']: issuer.name };
-    if (plain.length > 0) render(id, plain, issuerAnnotation);
-    if (sockets.length > 0) {
-      render(`${id}-websocket`, sockets, {
-        ...(plain.length === 0 ? issuerAnnotation : {}),
-        [`${NGINX}/proxy-read-timeout`]: '3600',
-        [`${NGINX}/proxy-send-timeout`]: '3600',
-      });
+    const byAccess: Record<RouteAccess, Record<string, string>> = {
+      public: {},
+      authenticated: auth
+        ? {
+            [`${NGINX}/auth-url`]: auth.url,
+            [`${NGINX}/auth-signin`]: auth.signin,
+            [`${NGINX}/auth-response-headers`]: (auth.responseHeaders ?? DEFAULT_AUTH_RESPONSE_HEADERS).join(','),
+          }
+        : {},
+      internal: ranges ? { [`${NGINX}/whitelist-source-range`]: ranges.join(',') } : {},
+    };
+    // Only the first Ingress asks cert-manager for the certificate; the others reuse its Secret.
+    let issuerAnnotation: Record<string, string> = { [issuer.kind === 'Issuer' ? 'cert-manager.io/issuer' : 'cert-manager.io/cluster-issuer']: issuer.name };
+    const once = () => {
+      const a = issuerAnnotation;
+      issuerAnnotation = {};
+      return a;
+    };
+    // The first level present keeps the names `<id>` and `<id>-websocket`; the others add theirs.
+    const first = ROUTE_ACCESS.find((a) => levels.has(a));
+    for (const access of ROUTE_ACCESS) {
+      const base = access === first ? id : `${id}-${access}`;
+      const plain = routes.filter((r) => r.access === access && !r.websocket);
+      const sockets = routes.filter((r) => r.access === access && r.websocket);
+      if (plain.length > 0) render(base, plain, { ...once(), ...byAccess[access] });
+      if (sockets.length > 0) {
+        render(`${base}-websocket`, sockets, {
+          ...once(),
+          ...byAccess[access],
+          [`${NGINX}/proxy-read-timeout`]: '3600',
+          [`${NGINX}/proxy-send-timeout`]: '3600',
+        });
+      }
     }
     for (const r of routes) if (r.service.peer) r.service.peer.allowFromIngressController(r.service.connectPorts);
   }
+}
+
+/** An absolute http(s) URL (`https` only when `httpsOnly`), as ingress-nginx's auth annotations take. */
+function httpUrl(value: unknown, httpsOnly: boolean): string | undefined {
+  const allowed = httpsOnly ? 'an https:// URL' : 'an http:// or https:// URL';
+  if (typeof value !== 'string') return `expected ${allowed}, got ${show(value)}`;
+  if (!(httpsOnly ? /^https:\/\/[^\s/@]+(\/\S*)?$/ : /^https?:\/\/[^\s/@]+(\/\S*)?$/).test(value)) return `${show(value)} is not ${allowed} without user info`;
+  return undefined;
 }

@@ -179,6 +179,9 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     });
     expect(web.spec.tls).toEqual([{ hosts: [host], secretName: 'web-tls' }]);
     expect(web.metadata.annotations['cert-manager.io/cluster-issuer']).toBe(overlays[env].env.ingress.tlsIssuer.name);
+    // Engine control and Grafana only for a signed-in user: the env's oauth2-proxy, as the UI.
+    expect(web.metadata.annotations['nginx.ingress.kubernetes.io/auth-url']).toBe(overlays[env].env.ingress.auth?.url);
+    expect(web.metadata.annotations['nginx.ingress.kubernetes.io/auth-signin']).toBe(overlays[env].env.ingress.auth?.signin);
   });
 
   it('keeps Redis behind a password from the cache Secret, which the engine reads too', () => {

@@ -4,6 +4,7 @@ import {
   BackupCronJob,
   Environment,
   httpsEgress,
+  IngressRoute,
   MigrationJob,
   PlatformChart,
   Postgres,
@@ -223,7 +224,7 @@ describe('PlatformChart', () => {
       new MigrationJob(chart, 'migrate', { image: API_IMAGE, command: ['./api', 'migrate'], resources: SMALL, uses: [db] });
       new BackupCronJob(chart, 'db-backup', { database: db, keepDays: 7, storage: { size: '5Gi' }, resources: SMALL });
       new AppConfig(chart, 'settings', { data: { LOG_LEVEL: 'info' } });
-      new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api }] });
+      new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api, access: 'public' }] });
     });
     const namespaced = docsOf(rendered).filter((d) => d.kind !== 'Namespace');
     expect(namespaced.length).toBeGreaterThan(10);
@@ -1101,10 +1102,10 @@ describe('PublicIngress', () => {
     (chart: PlatformChart) => {
       const api = webService(chart, 'api', { servicePort: 80 });
       const frontend = webService(chart, 'frontend', { port: 3000, healthPath: '/', component: 'frontend' });
-      const all = [
-        { path: '/', service: frontend },
-        { path: '/api', service: api },
-        { path: '/ws', service: api, websocket: true },
+      const all: IngressRoute[] = [
+        { path: '/', service: frontend, access: 'public' },
+        { path: '/api', service: api, access: 'public' },
+        { path: '/ws', service: api, access: 'public', websocket: true },
       ];
       new PublicIngress(chart, 'web', {
         host: HOST,
@@ -1197,7 +1198,7 @@ describe('PublicIngress', () => {
   it('refuses a route to a workload without a Service', () => {
     const problems = problemsOf((chart) => {
       const worker = new Worker(chart, 'worker', { image: WORKER_IMAGE, profile: { resources: SMALL }, health: { tcp: 7000 } });
-      new PublicIngress(chart, 'web', { host: HOST, routes: [{ path: '/', service: worker }] });
+      new PublicIngress(chart, 'web', { host: HOST, routes: [{ path: '/', service: worker, access: 'public' }] });
     });
     expect(problems.some((p) => p.includes('routes[0].service'))).toBe(true);
   });
@@ -1244,7 +1245,7 @@ describe('NetworkPolicies', () => {
         makeWorker();
         api = makeApi();
       }
-      new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: api }] });
+      new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: api, access: 'public' }] });
     };
 
   it('selects the pods of its workload', () => {

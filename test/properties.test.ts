@@ -52,7 +52,7 @@ function build(chart: PlatformChart, specs: readonly Spec[]): void {
     else if (s.kind === 'worker') new Worker(chart, s.id, { ...common, profile: s.profile, health: { tcp: s.port } });
     else routable.push(new Singleton(chart, s.id, { ...common, profile: { resources: s.profile.resources }, port: s.port, healthPath: s.healthPath }));
   }
-  if (routable.length > 0) new PublicIngress(chart, 'web', { host: 'app.example.com', routes: routable.map((r, i) => ({ path: i === 0 ? '/' : `/${r.name}`, service: r })) });
+  if (routable.length > 0) new PublicIngress(chart, 'web', { host: 'app.example.com', routes: routable.map((r, i) => ({ path: i === 0 ? '/' : `/${r.name}`, service: r, access: 'public' as const })) });
 }
 
 /** Runs `fn` and says how it ended: rendered, the library's InputError, or anything else (a bug). */

@@ -118,9 +118,11 @@ export class BreakoutBotChart extends PlatformChart {
     new PublicIngress(this, 'web', {
       host: s.host,
       routes: [
-        { path: '/', service: frontend },
-        { path: '/api', service: api },
-        { path: '/grafana', service: grafana },
+        // One sign-in covers the UI and what it calls: the UI's requests to `/api` carry the
+        // oauth2-proxy cookie its first load set, so the UI works as before for a signed-in user.
+        { path: '/', service: frontend, access: 'authenticated' },
+        { path: '/api', service: api, access: 'authenticated', control: true },
+        { path: '/grafana', service: grafana, access: 'authenticated', control: true },
       ],
     });
   }

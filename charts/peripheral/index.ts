@@ -144,9 +144,10 @@ export class PeripheralChart extends PlatformChart {
     new PublicIngress(this, 'web', {
       host: s.host,
       routes: [
-        { path: '/', service: frontend },
-        { path: '/api', service: backend },
-        { path: '/ws', service: backend, websocket: true },
+        // A public product with its own sign-in (Google OAuth, JWT) in front of its API and socket.
+        { path: '/', service: frontend, access: 'public' },
+        { path: '/api', service: backend, access: 'public' },
+        { path: '/ws', service: backend, access: 'public', websocket: true },
       ],
     });
   }

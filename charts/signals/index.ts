@@ -46,9 +46,11 @@ export class SignalsChart extends PlatformChart {
     new PublicIngress(this, 'web', {
       host: s.host,
       routes: [
-        { path: '/', service: app },
-        { path: '/status', service: app },
-        { path: '/session', service: app, websocket: true },
+        // The seed has no sign-in of its own and `/session` talks to trading agents: every path
+        // asks the env's oauth2-proxy, the apps' page included, so their calls carry its cookie.
+        { path: '/', service: app, access: 'authenticated' },
+        { path: '/status', service: app, access: 'authenticated' },
+        { path: '/session', service: app, access: 'authenticated', control: true, websocket: true },
       ],
     });
   }

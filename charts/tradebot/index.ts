@@ -142,9 +142,10 @@ export class TradeBotChart extends PlatformChart {
     new PublicIngress(this, 'web', {
       host: s.host,
       routes: [
-        { path: '/', service: frontend },
-        { path: '/api/', service: backend },
-        { path: '/health', service: backend, exact: true },
+        // The product's own sign-in (JWT) guards its API; pgAdmin is never routed (port-forward).
+        { path: '/', service: frontend, access: 'public' },
+        { path: '/api/', service: backend, access: 'public' },
+        { path: '/health', service: backend, access: 'public', exact: true },
       ],
     });
 

@@ -1,8 +1,27 @@
 /**
  * Policy rules of access: what a pod may reach (no private, link-local or metadata address
- * unless the env names it or a waiver says why) and which pods hold an API token.
+ * unless the env names it or a waiver says why), which pods hold an API token, and who may call a
+ * control route.
  */
+
+/** The one env whose control routes may be public: a developer's playground, no real money. */
+export const OPEN_CONTROL_ENV = 'dev';
+const NGINX = 'nginx.ingress.kubernetes.io';
+
+/**
+ * Who may call the routes of a rendered Ingress, judged by what the controller enforces (not by
+ * what the Ingress says of itself): auth-url and auth-signin make it authenticated, a source
+ * range list internal; anything else is public.
+ */
+export function enforcedAccess(doc: Record<string, any>): 'public' | 'authenticated' | 'internal' {
+  const a: Record<string, string> = doc.metadata?.annotations ?? {};
+  if (a[`${NGINX}/auth-url`] && a[`${NGINX}/auth-signin`]) return 'authenticated';
+  const ranges = a[`${NGINX}/whitelist-source-range`] ?? a[`${NGINX}/allowlist-source-range`];
+  if (ranges && !ranges.split(',').some((r) => r.trim() === '0.0.0.0/0')) return 'internal';
+  return 'public';
+}
 import { WORKLOAD_KINDS as PODS } from '../documents';
+import { ACCESS_ANNOTATION, CONTROL_ANNOTATION } from '../ingress';
 import { specialRangesReached } from '../ipv4';
 import { Rule, workloads } from './rule';
 
@@ -32,6 +51,26 @@ export const ACCESS_RULES: readonly Rule[] = [
           ),
         );
     },
+  },
+  {
+    id: 'public-control-route',
+    kinds: ['Ingress'],
+    rationale: 'a control API or admin UI (engine start/stop, Grafana, pgAdmin) open to the internet lets anyone who finds it run or stop the platform',
+    fix: "give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges)",
+    check: (ctx) =>
+      ctx.env.name === OPEN_CONTROL_ENV
+        ? []
+        : ctx.objects
+            .filter((o) => o.doc.kind === 'Ingress')
+            .flatMap((o) => {
+              const enforced = enforcedAccess(o.doc);
+              const declared = o.doc.metadata?.annotations?.[ACCESS_ANNOTATION];
+              const control = String(o.doc.metadata?.annotations?.[CONTROL_ANNOTATION] ?? '').split(' ').filter(Boolean);
+              const out = [];
+              if (declared !== undefined && declared !== enforced) out.push({ object: o, message: `says its routes are ${declared}, but the controller enforces ${enforced} (auth-url and auth-signin, or a source range list)` });
+              if (enforced === 'public') for (const path of control) out.push({ object: o, message: `control route "${path}" is public in ${ctx.env.name}; outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal` });
+              return out;
+            }),
   },
   {
     id: 'token-automount',

@@ -58,7 +58,8 @@ export type RuleId =
   | 'no-job-ttl'
   | 'cronjob-time-zone'
   | 'egress-internal'
-  | 'token-automount';
+  | 'token-automount'
+  | 'public-control-route';
 
 /** A policy rule. */
 export interface Rule {
