@@ -71,13 +71,13 @@ export class Redis extends Construct implements Connectable {
       port: { name: 'redis', number: REDIS_PORT },
       resources: props.resources,
       // The password never reaches a command line, where /proc/<pid>/cmdline shows it to anyone
-      // on the node: the shell writes it into a config file (mode 0600, on the pod's own
-      // emptyDir) with printf, a shell builtin, and redis-server reads that file. Every byte is a
-      // \xHH escape inside double quotes, which Redis' config parser (sdssplitargs) decodes, so any
-      // password works. redis-cli (probes) reads REDISCLI_AUTH from its env.
+      // on the node, nor the container's env: the Secret's key is mounted as a file, the start
+      // script turns it into a config file (mode 0600, in memory) that redis-server reads, and
+      // the probes hand it to redis-cli through REDISCLI_AUTH, set for redis-cli alone.
       command: ['sh', '-c', redisStart(persistent)],
-      env: { REDISCLI_AUTH: props.password },
-      health: { exec: ['sh', '-c', 'redis-cli -h 127.0.0.1 ping | grep -q PONG'] },
+      env: {},
+      secretFile: { name: 'password', mountPath: SECRET_DIR, file: 'password', secret: props.password },
+      health: { exec: ['sh', '-c', REDIS_PING] },
       user: uid,
       writable: ['/tmp', { path: '/run/redis', memory: true, sizeLimit: '1Mi' }], // the config, never on the node's disk
       data: { mountPath: '/data', storage: props.storage },
@@ -88,9 +88,22 @@ export class Redis extends Construct implements Connectable {
 /** Where the generated config lives: an emptyDir that only this container mounts. */
 export const REDIS_CONFIG = '/run/redis/redis.conf';
 
+const SECRET_DIR = '/run/secrets/redis';
+/** Where the password is mounted from its Secret. */
+export const REDIS_PASSWORD_FILE = `${SECRET_DIR}/password`;
+
 /**
- * The container's start script: writes `requirepass` from `$REDISCLI_AUTH` into
- * {@link REDIS_CONFIG}, then replaces itself with redis-server reading that file.
+ * The probe: redis-cli authenticated through REDISCLI_AUTH, set for that one command from the
+ * password file (every byte of it: the trailing `.` keeps a final newline the command
+ * substitution would drop). Backquotes: the kubelet runs a probe's command as it is.
+ */
+export const REDIS_PING = `p="\`cat ${REDIS_PASSWORD_FILE}; echo .\`"; REDISCLI_AUTH="\${p%.}" redis-cli -h 127.0.0.1 ping | grep -q PONG`;
+
+/**
+ * The container's start script: writes `requirepass` from {@link REDIS_PASSWORD_FILE} into
+ * {@link REDIS_CONFIG}, then replaces itself with redis-server reading that file. Every byte is
+ * a \xHH escape inside double quotes, which Redis' config parser (sdssplitargs) decodes, so any
+ * password works.
  */
 export function redisStart(persistent: boolean): string {
   return [
@@ -98,7 +111,7 @@ export function redisStart(persistent: boolean): string {
     'umask 077',
     // od prints the password's bytes as hex; sed turns each pair into \xHH. $$ escapes
     // Kubernetes' own $(VAR) expansion, so the shell sees $(...).
-    `printf 'requirepass "%s"\\n' "$$(printf '%s' "$REDISCLI_AUTH" | od -An -v -tx1 | tr -d ' \\n' | sed 's/../\\\\x&/g')" > ${REDIS_CONFIG}`,
+    `printf 'requirepass "%s"\\n' "$$(od -An -v -tx1 ${REDIS_PASSWORD_FILE} | tr -d ' \\n' | sed 's/../\\\\x&/g')" > ${REDIS_CONFIG}`,
     `exec redis-server ${REDIS_CONFIG} --dir /data --appendonly ${persistent ? 'yes' : 'no'} --save ''`,
   ].join('\n');
 }

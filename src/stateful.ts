@@ -1,6 +1,6 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { EnvVars } from './config';
+import { EnvVars, SecretKey } from './config';
 import { Resources, StorageProfile } from './environment';
 import { NetworkPeer } from './network';
 import { HealthCheck, hardenedContainer, hardenedPodSpec, WritablePath } from './pod';
@@ -19,6 +19,11 @@ export interface StatefulInput {
   readonly health: HealthCheck;
   readonly user: number;
   readonly writable: readonly (string | WritablePath)[];
+  /**
+   * A key of a Secret mounted read-only as the file `<mountPath>/<file>`, readable by the pod's
+   * group only (mode 0440, group `user`).
+   */
+  readonly secretFile?: { readonly name: string; readonly mountPath: string; readonly file: string; readonly secret: SecretKey };
   /** Persistent volume: mount path and size; without it the data folder is an emptyDir. */
   readonly data: { readonly mountPath: string; readonly storage?: StorageProfile };
 }
@@ -44,8 +49,15 @@ export function renderStatefulService(scope: Construct, s: StatefulInput): Netwo
     liveness: s.health,
     startup: s.health,
     writable: persistent ? s.writable : [...s.writable, s.data.mountPath],
-    extraMounts: persistent ? [{ name: 'data', mountPath: s.data.mountPath }] : [],
+    extraMounts: [
+      ...(persistent ? [{ name: 'data', mountPath: s.data.mountPath }] : []),
+      ...(s.secretFile ? [{ name: s.secretFile.name, mountPath: s.secretFile.mountPath, readOnly: true }] : []),
+    ],
   });
+  if (s.secretFile) {
+    const { name, file, secret } = s.secretFile;
+    volumes.push({ name, secret: { secretName: secret.secretName, items: [{ key: secret.key, path: file }], defaultMode: 0o440 } });
+  }
   const storageClassName = s.data.storage?.storageClass ?? chart.env.storageClass;
 
   new k8s.KubeStatefulSet(scope, 'Resource', {

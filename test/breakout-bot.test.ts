@@ -188,7 +188,8 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     const s = settingsOf(env);
     const redis = mainContainer(find(env, 'StatefulSet', 'cache'));
     expect(redis.command[2]).toContain('requirepass');
-    expect(secretRefOf(redis, 'REDISCLI_AUTH')).toEqual({ name: s.secrets.cache, key: 'REDIS_PASSWORD' });
+    const password = find(env, 'StatefulSet', 'cache').spec.template.spec.volumes.find((v: any) => v.secret);
+    expect(password.secret).toMatchObject({ secretName: s.secrets.cache, items: [{ key: 'REDIS_PASSWORD', path: 'password' }] }); // server and probes read it
     const api = mainContainer(find(env, 'StatefulSet', 'api'));
     expect(secretRefOf(api, 'REDIS_PASSWORD')).toEqual({ name: s.secrets.cache, key: 'REDIS_PASSWORD' });
     expect(envValueOf(api, 'REDIS_HOST')).toBe('cache');

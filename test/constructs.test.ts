@@ -19,7 +19,7 @@ import {
   Worker,
 } from '../src';
 import { hardeningGaps, podLabelsOf, podSpecsOf, problemsOf, renderChart, scrapeAccess, SMALL, testEnv } from './helpers';
-import { REDIS_CONFIG } from '../src/redis';
+import { REDIS_CONFIG, REDIS_PASSWORD_FILE } from '../src/redis';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures and helpers
@@ -716,14 +716,17 @@ describe('Redis', () => {
     redis(chart, 'cache', { storage: { size: '2Gi' } });
   };
 
-  it('requires the password from the Secret, written to a config file, never into an argument', () => {
-    const c = containerOf(render(cacheOnly).find('StatefulSet', 'cache'));
+  it('requires the password from the Secret, mounted as a file, never in an argument or the env', () => {
+    const sts = render(cacheOnly).find('StatefulSet', 'cache');
+    const c = containerOf(sts);
     expect(c.command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(c.command[2]).toContain(`od -An -v -tx1 ${REDIS_PASSWORD_FILE} `);
     expect(c.command[2]).toContain(`exec redis-server ${REDIS_CONFIG} `);
     expect(c.args).toBeUndefined();
-    expect(c.command.join(' ')).not.toContain('requirepass $');
-    expect(envOf(c)).toEqual({ REDISCLI_AUTH: secretRef('cache-credentials', 'password') });
+    expect(c.env).toBeUndefined();
     expect(c.volumeMounts).toContainEqual({ name: 'run-redis', mountPath: '/run/redis' });
+    expect(c.volumeMounts).toContainEqual({ name: 'password', mountPath: '/run/secrets/redis', readOnly: true });
+    expect(podSpecOf(sts).volumes).toContainEqual({ name: 'password', secret: { secretName: 'cache-credentials', items: [{ key: 'password', path: 'password' }], defaultMode: 0o440 } });
   });
 
   it('gives redis-cli ping five minutes as a startup probe before liveness applies, so loading a large dataset is not killed', () => {
@@ -731,9 +734,17 @@ describe('Redis', () => {
     expectStartupBudget(containerOf(render(persistent).find('StatefulSet', 'cache')));
   });
 
-  it('renders redis-cli ping probes, authenticated through REDISCLI_AUTH', () => {
+  it('lists the mounted password in the Secrets page, read by the StatefulSet', () => {
+    const page = render(cacheOnly).files.get('test/SECRETS.md')!;
+    expect(page.split('\n').filter((l) => l.includes('cache-credentials'))).toEqual([expect.stringMatching(/StatefulSet\/cache.*password|password.*StatefulSet\/cache/)]);
+  });
+
+  it('renders redis-cli ping probes, authenticated through REDISCLI_AUTH from the password file', () => {
     const c = containerOf(render(cacheOnly).find('StatefulSet', 'cache'));
-    for (const probe of [c.readinessProbe, c.livenessProbe]) expect(probe.exec.command.join(' ')).toContain('redis-cli -h 127.0.0.1 ping');
+    for (const probe of [c.readinessProbe, c.livenessProbe]) {
+      expect(probe.exec.command.join(' ')).toContain(`cat ${REDIS_PASSWORD_FILE}`);
+      expect(probe.exec.command.join(' ')).toContain('REDISCLI_AUTH="${p%.}" redis-cli -h 127.0.0.1 ping');
+    }
   });
 
   it('renders appendonly no and an emptyDir /data without storage', () => {

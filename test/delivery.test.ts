@@ -168,6 +168,8 @@ describe('secrets', () => {
           for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
             for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) refs.set(e.valueFrom.secretKeyRef.name, (refs.get(e.valueFrom.secretKeyRef.name) ?? new Set()).add(e.valueFrom.secretKeyRef.key));
           }
+          // Keys mounted as files (Redis' password).
+          for (const v of spec?.volumes ?? []) for (const i of v.secret?.items ?? []) refs.set(v.secret.secretName, (refs.get(v.secret.secretName) ?? new Set()).add(i.key));
         }
         const externals = docs(env, p.name, 'ExternalSecret');
         expect(externals.map((x) => x.metadata.name).sort(), `${env}/${p.name}`).toEqual([...refs.keys()].sort());

@@ -5,11 +5,12 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Redis, secretKey } from '../src';
-import { REDIS_CONFIG } from '../src/redis';
+import { REDIS_CONFIG, REDIS_PASSWORD_FILE } from '../src/redis';
 import { renderChart, SMALL } from './helpers';
 
-// The rendered start script, run by a real sh and redis-server: the password reaches the server
-// through a file, never a command line, and redis-cli authenticates through REDISCLI_AUTH.
+// The rendered start script and probe, run by a real sh, redis-server and redis-cli: the password
+// goes from the file its Secret is mounted as to the server through a config file, never a
+// command line or the env, and the probe authenticates through REDISCLI_AUTH.
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const REAL = has('redis-server') && has('redis-cli') && has('od') && has('ps');
@@ -38,7 +39,7 @@ const cli = (port: number, auth: string | undefined, ...args: string[]) => {
 };
 
 describe.skipIf(!REAL)('Redis start script with a real redis-server', () => {
-  it('starts with the password from the env written to a private file, not a command line', async () => {
+  it('starts with the password from the mounted file written to a private config, not a command line', async () => {
     const sts = renderChart((c) => {
       new Redis(c, 'cache', { image: 'redis:7.4.1-alpine', resources: SMALL, password: secretKey('cache', 'password') });
     }).find('StatefulSet', 'cache');
@@ -47,11 +48,14 @@ describe.skipIf(!REAL)('Redis start script with a real redis-server', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-redis-'));
     const port = await freePort();
     // The pod's paths moved into a scratch folder, and a free port on the loopback only.
-    const script = kubeExpand(container.command[2], {})
-      .replaceAll(path.dirname(REDIS_CONFIG), dir)
-      .replace('--dir /data', `--dir ${dir} --port ${port} --bind 127.0.0.1`);
-    const password = `p@ss "w0rd" \\ $(X) 'q' é ${port}`;
-    const server = spawn('sh', ['-c', script], { env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, stdio: 'ignore' });
+    const secrets = path.join(dir, 'secrets');
+    const local = (s: string) => s.replaceAll(path.dirname(REDIS_CONFIG), dir).replaceAll(path.dirname(REDIS_PASSWORD_FILE), secrets);
+    const script = local(kubeExpand(container.command[2], {})).replace('--dir /data', `--dir ${dir} --port ${port} --bind 127.0.0.1`);
+    // Any byte may be in a password, a final newline too.
+    const password = `p@ss "w0rd" \\ $(X) \`q\` 'q' é ${port}\n`;
+    fs.mkdirSync(secrets);
+    fs.writeFileSync(path.join(secrets, path.basename(REDIS_PASSWORD_FILE)), password);
+    const server = spawn('sh', ['-c', script], { env: { PATH: process.env.PATH }, stdio: 'ignore' });
     try {
       let pong = '';
       // Up to 20 s for the server to answer: the machine may be busy.
@@ -65,10 +69,13 @@ describe.skipIf(!REAL)('Redis start script with a real redis-server', () => {
       expect(fs.statSync(REDIS_CONFIG.replace(path.dirname(REDIS_CONFIG), dir)).mode & 0o777).toBe(0o600);
       const processes = spawnSync('ps', ['-eo', 'args'], { encoding: 'utf8' }).stdout;
       expect(processes).toContain(`redis-server 127.0.0.1:${port}`);
-      expect(processes).not.toContain(password);
-      // The probe as the kubelet runs it, against this server.
-      const probed = spawnSync(probe[0], [...probe.slice(1, -1), probe.at(-1)!.replace('redis-cli', `redis-cli -p ${port}`)], { env: { PATH: process.env.PATH, REDISCLI_AUTH: password }, timeout: 5000 });
+      expect(processes).not.toContain(password.trim());
+      // The probe as the kubelet runs it (no $(VAR) expansion), against this server.
+      const probed = spawnSync(probe[0], [...probe.slice(1, -1), local(probe.at(-1)!).replace('redis-cli', `redis-cli -p ${port}`)], { env: { PATH: process.env.PATH }, timeout: 5000 });
       expect(probed.status).toBe(0);
+      // A wrong password fails the probe.
+      fs.writeFileSync(path.join(secrets, path.basename(REDIS_PASSWORD_FILE)), password.trim());
+      expect(spawnSync(probe[0], [...probe.slice(1, -1), local(probe.at(-1)!).replace('redis-cli', `redis-cli -p ${port}`)], { env: { PATH: process.env.PATH }, timeout: 5000 }).status).not.toBe(0);
     } finally {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));

@@ -249,7 +249,8 @@ describe.each(ENVS)('tradebot in %s', (env) => {
     const redis = mainContainer(find(env, 'StatefulSet', 'cache'));
     expect(redis.command[2]).toContain('requirepass');
     expect(redis.command[2]).toContain('--appendonly yes'); // queued tasks survive a restart
-    expect(secretRefOf(redis, 'REDISCLI_AUTH')).toEqual({ name: s.secrets.cache, key: 'REDIS_PASSWORD' }); // probes authenticate
+    const password = find(env, 'StatefulSet', 'cache').spec.template.spec.volumes.find((v: any) => v.secret);
+    expect(password.secret).toMatchObject({ secretName: s.secrets.cache, items: [{ key: 'REDIS_PASSWORD', path: 'password' }] }); // server and probes read it
     const postgres = mainContainer(find(env, 'StatefulSet', 'db'));
     expect(secretRefOf(postgres, 'POSTGRES_PASSWORD')).toEqual({ name: s.secrets.db, key: 'POSTGRES_PASSWORD' });
   });
@@ -258,6 +259,8 @@ describe.each(ENVS)('tradebot in %s', (env) => {
     expect(docsOf(env, 'Secret')).toEqual([]);
     const s = settingsOf(env);
     const refs = new Set(containersOf(env).flatMap(({ container }) => secretRefs(container)));
+    // Redis reads its password from a Secret volume.
+    for (const w of docsOf(env, 'StatefulSet')) for (const v of w.spec.template.spec.volumes ?? []) for (const i of v.secret?.items ?? []) refs.add(`${v.secret.secretName}/${i.key}`);
     for (const ref of [
       `${s.secrets.db}/POSTGRES_PASSWORD`,
       `${s.secrets.cache}/REDIS_PASSWORD`,

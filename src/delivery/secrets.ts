@@ -14,18 +14,22 @@ export interface SecretUse {
 /** Collects the Secret references of a platform's rendered documents, sorted by name and key. */
 export function secretUses(docs: ReadonlyArray<Record<string, any>>): SecretUse[] {
   const byName = new Map<string, { keys: Set<string>; readers: Set<string> }>();
+  const use = (name: string, key: string, d: Record<string, any>) => {
+    const entry = byName.get(name) ?? { keys: new Set<string>(), readers: new Set<string>() };
+    entry.keys.add(key);
+    entry.readers.add(`${d.kind}/${d.metadata?.name}`);
+    byName.set(name, entry);
+  };
   for (const d of docs) {
     const spec = podSpecOf(d);
     for (const c of [...(spec?.initContainers ?? []), ...(spec?.containers ?? [])]) {
       for (const e of c.env ?? []) {
         const ref = e.valueFrom?.secretKeyRef;
-        if (!ref) continue;
-        const entry = byName.get(ref.name) ?? { keys: new Set<string>(), readers: new Set<string>() };
-        entry.keys.add(ref.key);
-        entry.readers.add(`${d.kind}/${d.metadata?.name}`);
-        byName.set(ref.name, entry);
+        if (ref) use(ref.name, ref.key, d);
       }
     }
+    // Keys mounted as files (a Secret volume lists the keys it projects).
+    for (const v of spec?.volumes ?? []) for (const item of v.secret?.items ?? []) use(v.secret.secretName, item.key, d);
   }
   return [...byName.keys()].sort().map((name) => ({ name, keys: [...byName.get(name)!.keys].sort(), readers: [...byName.get(name)!.readers].sort() }));
 }
