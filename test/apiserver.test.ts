@@ -62,7 +62,7 @@ const CASES: readonly Case[] = [
   { rule: 'env var name', kind: 'Deployment', change: (d) => first(d).env.push({ name: '1BAD', value: 'x' }), message: 'invalid value "1BAD": a valid environment variable name must consist of' },
   { rule: 'env: value or valueFrom', kind: 'Deployment', change: (d) => (first(d).env.find((e: Doc) => e.valueFrom).value = 'x'), message: 'valueFrom: invalid value "": may not be specified when `value` is not empty' },
   { rule: 'requests ≤ limits: cpu (issue)', kind: 'Deployment', change: (d) => ((first(d).resources.requests.cpu = '2'), (first(d).resources.limits.cpu = '1')), message: 'spec.template.spec.containers[0].resources.requests[cpu]: invalid value "2": must be less than or equal to cpu limit of "1"' },
-  { rule: 'requests ≤ limits: memory (issue)', kind: 'Deployment', change: (d) => (first(d).resources.requests.memory = '8Gi'), message: 'spec.template.spec.containers[0].resources.requests[memory]: invalid value "8Gi": must be less than or equal to memory limit of' },
+  { rule: 'requests ≤ limits: memory (issue)', kind: 'Deployment', change: (d) => ((first(d).resources.requests.memory = '2Gi'), (first(d).resources.limits.memory = '1Gi')), message: 'spec.template.spec.containers[0].resources.requests[memory]: invalid value "2Gi": must be less than or equal to memory limit of "1Gi"' },
   { rule: 'memory limit "0" (issue)', kind: 'Deployment', change: (d) => (first(d).resources.limits.memory = '0'), message: 'must be less than or equal to memory limit of "0"' },
   { rule: 'zero limit is no limit', kind: 'Deployment', change: (d) => ((first(d).resources.limits.memory = '0'), (first(d).resources.requests.memory = '0')), message: 'resources.limits[memory]: a memory limit of "0" is no limit at all', wrong: true },
   { rule: 'resource names', kind: 'Deployment', change: (d) => (first(d).resources.limits.gpu = '1'), message: 'resources.limits[gpu]: invalid value "gpu": must be a standard resource for containers' },
@@ -104,7 +104,7 @@ const CASES: readonly Case[] = [
   { rule: 'ConfigMap keys', kind: 'ConfigMap', change: (d) => (d.data['bad key'] = 'x'), message: 'data[bad key]: invalid value "bad key": a valid config key must consist of' },
   { rule: 'ResourceQuota: whole counts', kind: 'ResourceQuota', change: (d) => (d.spec.hard.pods = '1500m'), message: 'spec.hard[pods]: invalid value "1500m": must be an integer' },
   { rule: 'ResourceQuota: standard names', kind: 'ResourceQuota', change: (d) => (d.spec.hard.gpus = '1'), message: 'spec.hard[gpus]: invalid value "gpus": must be a standard resource for quota' },
-  { rule: 'LimitRange: defaultRequest ≤ default', kind: 'LimitRange', change: (d) => (d.spec.limits[0].defaultRequest.memory = '16Gi'), message: 'default request value 16Gi is greater than default limit value' },
+  { rule: 'LimitRange: defaultRequest ≤ default', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', default: { memory: '1Gi' }, defaultRequest: { memory: '16Gi' } }), message: 'default request value 16Gi is greater than default limit value 1Gi' },
   // networking
   { rule: 'Ingress host is not an IP (issue)', kind: 'Ingress', change: (d) => (d.spec.rules[0].host = '10.0.0.1'), message: 'spec.rules[0].host: invalid value "10.0.0.1": must be a DNS name, not an IP address' },
   { rule: 'Ingress host: DNS subdomain', kind: 'Ingress', change: (d) => (d.spec.rules[0].host = 'App.peripheral.com'), message: 'spec.rules[0].host: invalid value "App.peripheral.com": a lowercase RFC 1123 subdomain' },
@@ -218,6 +218,11 @@ const CASES: readonly Case[] = [
   { rule: 'HPA: target type', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.metrics[0].resource.target.type = 'Magic'), message: 'target.type: invalid value "Magic": must be either Utilization, Value, or AverageValue' },
   { rule: 'HPA: select policy', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.behavior = { scaleUp: { selectPolicy: 'Magic', policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] } }), message: 'spec.behavior.scaleUp.selectPolicy: unsupported value "Magic"' },
   { rule: 'HPA: policy type and period', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.behavior = { scaleUp: { policies: [{ type: 'Magic', value: 1, periodSeconds: 1801 }] } }), message: 'spec.behavior.scaleUp.policies[0].type: unsupported value "Magic"' },
+  { rule: 'LimitRange: min ≤ defaultRequest', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', defaultRequest: { cpu: '50m' }, min: { cpu: '100m' } }), message: 'min value 100m is greater than default request value 50m' },
+  { rule: 'LimitRange: defaultRequest ≤ max', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', defaultRequest: { cpu: '50m' }, max: { cpu: '10m' } }), message: 'default request value 50m is greater than max value 10m' },
+  { rule: 'LimitRange: min ≤ default', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', default: { memory: '256Mi' }, min: { memory: '512Mi' } }), message: 'min value 512Mi is greater than default value 256Mi' },
+  { rule: 'LimitRange: default ≤ max', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', default: { memory: '256Mi' }, max: { memory: '128Mi' } }), message: 'default value 256Mi is greater than max value 128Mi' },
+  { rule: 'LimitRange: ratio ≤ max/min', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', min: { memory: '32Mi' }, max: { memory: '1Gi' }, maxLimitRequestRatio: { memory: '64' } }), message: 'ratio 64 is greater than max/min = 32.000000' },
   { rule: 'ExternalSecret name', kind: 'ExternalSecret', change: (d) => (d.metadata.name = 'Peripheral_DB'), message: 'metadata.name: invalid value "Peripheral_DB"' },
 ];
 
