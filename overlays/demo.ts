@@ -23,6 +23,15 @@ export const demo: Overlay = {
     // The cluster's API server endpoints, the only address the restart CronJobs may reach
     // (kubectl get endpointslices -n default -l kubernetes.io/service-name=kubernetes).
     apiServerCidrs: ['10.0.0.2/32', '10.0.0.3/32', '10.0.0.4/32'],
+    // Backups leave the cluster: dumps and volume archives go to this bucket, under <prefix>/<platform>/<job>/.
+    objectStorage: {
+      endpoint: 'https://s3.eu-central-1.amazonaws.com',
+      region: 'eu-central-1',
+      bucket: 'trading-platform-backups-demo',
+      prefix: 'demo',
+      credentials: { secret: 'backup-storage-demo' },
+      image: 'rclone/rclone:1.68.2',
+    },
     externalSecrets: { store: { kind: 'ClusterSecretStore', name: 'vault-demo' }, path: 'trading/demo' },
     argocd: { repoURL: 'https://git.example.com/platform/trading-platform-manifests.git', targetRevision: 'demo', root: { project: 'demo-apps', autoSync: true } },
     monitoring: {

@@ -9,6 +9,7 @@
  */
 import * as z from 'zod/mini';
 import { argoCdSchema, externalSecretsSchema } from './delivery-settings';
+import { objectStorageSchema } from './object-storage-settings';
 import { labels, list, strict } from './schema/shape';
 
 /** The cluster's prometheus-operator. */
@@ -205,6 +206,12 @@ export const environmentSchema = strict({
    * @default - no ExternalSecrets: the Secrets listed in `dist/<env>/SECRETS.md` are created by hand
    */
   externalSecrets: z.optional(externalSecretsSchema),
+  /**
+   * S3-compatible object storage that database dumps and volume archives go to, outside the
+   * platforms' namespaces. Every construct that backs something up requires it.
+   * @default - none: a platform with backups is an error
+   */
+  objectStorage: z.optional(objectStorageSchema),
   /**
    * IANA time zone of every CronJob schedule in this env.
    * @default "UTC"

@@ -38,6 +38,7 @@ export { MigrationJob } from './migration-job';
 export type { MigrationJobProps } from './migration-job';
 export { BackupCronJob } from './backup-cron-job';
 export type { BackupCronJobProps } from './backup-cron-job';
+export type { ObjectStorageSettings } from './object-storage-settings';
 export { ScheduledRestart } from './scheduled-restart';
 export type { Restartable, ScheduledRestartProps } from './scheduled-restart';
 export { PublicIngress } from './ingress';

@@ -7,6 +7,7 @@
  */
 import { containersOf, PodIndex } from './documents';
 import { Environment } from './environment';
+import type { ObjectStorageSettings } from './object-storage-settings';
 import { PlatformChart } from './platform-chart';
 import { InputError } from './problems';
 import { resourceProblems, restrictedProblems, writableRootProblems } from './policy/pod-security';
@@ -16,9 +17,26 @@ import { render, Rendered, RenderedObject } from './synth/render';
 export { podLabelsOf, podSpecsOf } from './documents';
 export type { Doc } from './documents';
 
-/** A small env for tests: `test`, not production, pinned images required, an nginx ingress with a staging issuer. */
+/** Object storage settings that pass every check, for test envs. */
+const TEST_OBJECT_STORAGE: ObjectStorageSettings = {
+  endpoint: 'https://s3.example.com',
+  region: 'us-east-1',
+  bucket: 'backups',
+  prefix: 'test',
+  credentials: { secret: 'backup-storage' },
+  image: 'rclone/rclone:1.68.2',
+};
+
+/** A small env for tests: `test`, not production, pinned images required, an nginx ingress with a staging issuer, object storage. */
 export function testEnv(overrides: Partial<Environment> = {}): Environment {
-  return { name: 'test', production: false, ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } }, apiServerCidrs: ['10.0.0.1/32'], ...overrides };
+  return {
+    name: 'test',
+    production: false,
+    ingress: { className: 'nginx', controllerNamespace: 'ingress-nginx', tlsIssuer: { name: 'letsencrypt-staging' } },
+    apiServerCidrs: ['10.0.0.1/32'],
+    objectStorage: TEST_OBJECT_STORAGE,
+    ...overrides,
+  };
 }
 
 /**
