@@ -97,11 +97,11 @@ describe('a platform that leaves the app', () => {
       const prod = path.join(copy, 'dist', 'prod');
       const source = fs.readdirSync(path.join(prod, 'peripheral'));
       const sts = source.find((f) => f.endsWith('-statefulset.yaml') && fs.readFileSync(path.join(prod, 'peripheral', f), 'utf8').includes('volumeClaimTemplates'))!;
-      const pvc = source.find((f) => f.endsWith('-persistentvolumeclaim.yaml'))!;
+      const pvc = fs.readdirSync(path.join(prod, 'breakout-bot')).find((f) => f.endsWith('-persistentvolumeclaim.yaml'))!;
       const gone = path.join(prod, 'legacy');
       fs.mkdirSync(gone);
       fs.writeFileSync(path.join(gone, 'legacy-prod-namespace.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: legacy-prod\n');
-      fs.copyFileSync(path.join(prod, 'peripheral', pvc), path.join(gone, pvc));
+      fs.copyFileSync(path.join(prod, 'breakout-bot', pvc), path.join(gone, pvc));
       fs.copyFileSync(path.join(prod, 'peripheral', sts), path.join(gone, sts));
       const run = spawnSync(process.execPath, ['scripts/app.js', '--env', 'prod'], { cwd: copy, encoding: 'utf8' });
       expect(run.status, run.stderr).toBe(0);

@@ -18,8 +18,11 @@ import {
   WebService,
   Worker,
 } from '../src';
+import { DUMP_SCRIPT, uploadScript } from '../src/object-storage';
 import { hardeningGaps, podLabelsOf, podSpecsOf, problemsOf, renderChart, scrapeAccess, SMALL, testEnv } from './helpers';
 import { REDIS_CONFIG, REDIS_PASSWORD_FILE } from '../src/redis';
+
+const TEST_OBJECT_STORAGE = testEnv().objectStorage!;
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures and helpers
@@ -1040,45 +1043,82 @@ describe('BackupCronJob', () => {
     expect(overridden.spec.schedule).toBe('30 1 * * 1-5');
   });
 
-  it('renders its own PVC, mounted at /backups', () => {
+  it('writes the dump to a volume that lives with the pod, shared by the dump and the upload', () => {
     const rendered = render(backupBuild());
-    const pvc = rendered.find('PersistentVolumeClaim', 'db-backup');
-    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } });
+    expect(rendered.objects.filter((o) => o.doc.kind === 'PersistentVolumeClaim').map((o) => o.doc.metadata.name)).toEqual([]);
     const spec = podSpecOf(rendered.find('CronJob', 'db-backup'));
-    expect(spec.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'db-backup' } });
-    expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'backups', mountPath: '/backups' });
-    // Not the database's volume.
-    expect(pvc.metadata.name).not.toBe('data');
+    const scratch = spec.volumes.find((v: any) => v.name === 'backup');
+    expect(scratch.ephemeral.volumeClaimTemplate.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } });
+    expect(spec.initContainers[0].volumeMounts).toContainEqual({ name: 'backup', mountPath: '/backup' });
+    expect(spec.containers[0].volumeMounts).toContainEqual({ name: 'backup', mountPath: '/backup', readOnly: true });
   });
 
-  it('takes the PVC storage class from the env, and the profile over the env', () => {
-    expect(render(backupBuild(), testEnv({ storageClass: 'standard-rwo' })).find('PersistentVolumeClaim', 'db-backup').spec.storageClassName).toBe('standard-rwo');
-    expect(
-      render(backupBuild({ storageClass: 'cold' }), testEnv({ storageClass: 'standard-rwo' })).find('PersistentVolumeClaim', 'db-backup').spec.storageClassName,
-    ).toBe('cold');
+  it('takes the dump volume\'s storage class from the env, and the profile over the env', () => {
+    const classOf = (r: ReturnType<typeof render>) => podSpecOf(r.find('CronJob', 'db-backup')).volumes.find((v: any) => v.name === 'backup').ephemeral.volumeClaimTemplate.spec.storageClassName;
+    expect(classOf(render(backupBuild(), testEnv({ storageClass: 'standard-rwo' })))).toBe('standard-rwo');
+    expect(classOf(render(backupBuild({ storageClass: 'cold' }), testEnv({ storageClass: 'standard-rwo' })))).toBe('cold');
   });
 
-  it('runs pg_dump in the database image, with retention of exactly keepDays', () => {
-    const c = containerOf(render(backupBuild()).find('CronJob', 'db-backup'));
-    expect(c.image).toBe(PG_IMAGE);
-    expect(c.command.slice(0, 2)).toEqual(['sh', '-c']);
-    const script: string = c.command[2];
-    expect(script).toContain('pg_dump --format=custom');
-    expect(script).toContain(`-name '*.dump' -mmin +${14 * 1440} -print -delete`);
-    // Written to *.partial and renamed only when complete; $$ survives Kubernetes' $(VAR) expansion.
-    expect(script).toContain('mv "${file}.partial" "${file}"');
-    expect(script).toContain('$$(date -u');
+  it('runs pg_dump in the database image, then uploads in the rclone image with retention of exactly keepDays', () => {
+    const spec = podSpecOf(render(backupBuild()).find('CronJob', 'db-backup'));
+    const [dump] = spec.initContainers;
+    const [upload] = spec.containers;
+    expect(dump.image).toBe(PG_IMAGE);
+    expect(dump.command).toEqual(['sh', '-c', DUMP_SCRIPT]);
+    expect(DUMP_SCRIPT).toContain('pg_dump --format=custom');
+    expect(upload.image).toBe(TEST_OBJECT_STORAGE.image);
+    expect(upload.command).toEqual(['sh', '-c', uploadScript(14)]);
+    expect(upload.command[2]).toContain("--include '/*.dump' --min-age 14d");
   });
 
-  it('connects with the database user, host and password Secret', () => {
-    const env = envOf(containerOf(render(backupBuild()).find('CronJob', 'db-backup')));
-    expect(env).toEqual({
+  it('connects with the database user, host and password Secret, and to the storage with the key Secret', () => {
+    const spec = podSpecOf(render(backupBuild()).find('CronJob', 'db-backup'));
+    expect(envOf(spec.initContainers[0])).toEqual({
+      BACKUP_DIR: '/backup',
       PGHOST: 'db',
       PGPORT: '5432',
       PGUSER: 'app',
       PGDATABASE: 'trading',
       PGPASSWORD: secretRef('db-credentials', 'password'),
     });
+    expect(envOf(spec.containers[0])).toEqual({
+      BACKUP_BUCKET: 'backups',
+      BACKUP_DIR: '/backup',
+      BACKUP_PREFIX: 'test/demo/db-backup',
+      HOME: '/tmp',
+      RCLONE_CONFIG: '/dev/null',
+      RCLONE_CONFIG_STORE_ACCESS_KEY_ID: secretRef('backup-storage', 'AWS_ACCESS_KEY_ID'),
+      RCLONE_CONFIG_STORE_ENDPOINT: 'https://s3.example.com',
+      RCLONE_CONFIG_STORE_PROVIDER: 'Other',
+      RCLONE_CONFIG_STORE_REGION: 'us-east-1',
+      RCLONE_CONFIG_STORE_SECRET_ACCESS_KEY: secretRef('backup-storage', 'AWS_SECRET_ACCESS_KEY'),
+      RCLONE_CONFIG_STORE_TYPE: 's3',
+    });
+    // Nothing secret on a command line.
+    expect(JSON.stringify([spec.initContainers[0].command, spec.containers[0].command])).not.toMatch(/S3RVER|secret|password/i);
+  });
+
+  it('fails when the env has no object storage: backups must leave the namespace', () => {
+    expect(problemsOf(backupBuild(), testEnv({ objectStorage: undefined }))).toEqual([
+      expect.stringMatching(/^test\/demo\/db-backup: env\.objectStorage: is missing; backups go to object storage outside the namespace/),
+    ]);
+  });
+
+  it('fails when the dump volume is of size zero (each run\'s pod would be refused, not the CronJob)', () => {
+    const zero = (chart: PlatformChart) => {
+      const db = postgres(chart, 'db', { uid: 70, database: 'trading', user: 'app' });
+      new BackupCronJob(chart, 'db-backup', { database: db, keepDays: 14, storage: { size: '0' }, resources: SMALL });
+    };
+    expect(problemsOf(zero)).toEqual(['test/demo/db-backup: storage.size: "0" must be greater than zero: one dump is written to a volume of this size']);
+  });
+
+  it('fails on object storage settings that are not allowed, naming each field', () => {
+    const bad = { ...TEST_OBJECT_STORAGE, endpoint: 'http://minio:9000', bucket: 'Backups', prefix: '/prod/', image: 'rclone/rclone:latest', credentials: { secret: 'Backup_Keys' } };
+    const problems = problemsOf(backupBuild(), testEnv({ objectStorage: bad })).join('\n');
+    for (const field of ['endpoint', 'bucket', 'prefix', 'image', 'credentials.secret']) expect(problems).toContain(`env.objectStorage.${field}:`);
+    expect(problems).toContain('"http://minio:9000" is not an https:// URL');
+    // An unknown key is the overlay schema's error.
+    expect(problemsOf(backupBuild(), testEnv({ objectStorage: { ...TEST_OBJECT_STORAGE, extra: 1 } as any })).join('\n')).toContain('env.objectStorage.extra: unknown key');
   });
 
   it('renders a hardened pod running as the database uid', () => {
@@ -1088,18 +1128,22 @@ describe('BackupCronJob', () => {
     expect(spec.securityContext).toMatchObject({ runAsUser: 70, fsGroup: 70 });
   });
 
-  it('renders pod labels its NetworkPolicy selects, with egress to the database on 5432 and the database admitting it', () => {
+  it('renders pod labels its NetworkPolicy selects, with egress to the database on 5432 and the storage on 443, and the database admitting it', () => {
     const rendered = render(backupBuild());
     const cj = rendered.find('CronJob', 'db-backup');
     const policy = rendered.find('NetworkPolicy', 'db-backup');
     expect(selects(policy.spec.podSelector.matchLabels, podLabelsOf(cj))).toBe(true);
     const dbLabels = rendered.find('StatefulSet', 'db').spec.selector.matchLabels;
-    expect(policy.spec.egress).toEqual([{ to: [{ podSelector: { matchLabels: dbLabels } }], ports: [{ protocol: 'TCP', port: 5432 }] }]);
+    expect(policy.spec.egress).toEqual([
+      { to: [{ podSelector: { matchLabels: dbLabels } }], ports: [{ protocol: 'TCP', port: 5432 }] },
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: expect.arrayContaining(NOT_INTERNET) } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    ]);
     expect(rendered.find('NetworkPolicy', 'db').spec.ingress).toContainEqual({
       from: [{ podSelector: { matchLabels: policy.spec.podSelector.matchLabels } }],
       ports: [{ protocol: 'TCP', port: 5432 }],
     });
   });
+
 });
 
 // ---------------------------------------------------------------------------------------------

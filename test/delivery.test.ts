@@ -132,10 +132,9 @@ describe('sync waves', () => {
     }
   });
 
-  it('puts a PVC in the wave of the pod that mounts it, and PVCs only a CronJob mounts last', () => {
+  it('puts a PVC in the wave of the pod that mounts it', () => {
     // A WaitForFirstConsumer PVC stays Pending until a pod mounts it; Argo CD waits for it.
     expect(waveOf('prod', 'breakout-bot', 'PersistentVolumeClaim', 'api-data')).toBe('3');
-    expect(waveOf('prod', 'peripheral', 'PersistentVolumeClaim', 'db-backup')).toBe('5');
   });
 
   it('runs the migration as a Sync hook between the databases and the workloads, deleted once it succeeds', () => {

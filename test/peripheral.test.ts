@@ -71,16 +71,27 @@ describe.each(ENVS)('peripheral in %s', (env) => {
     expect(c.envFrom).toBeUndefined(); // under kubectl the Job may start before a new hashed ConfigMap exists
   });
 
-  it('backs the database up nightly, never overlapping, to its own volume', () => {
+  it('backs the database up nightly, never overlapping, to the env\'s object storage, keeping keepDays', () => {
     const cron = find(env, 'CronJob', 'db-backup');
     expect(cron.spec.concurrencyPolicy).toBe('Forbid');
     expect(cron.spec.schedule).toBe('0 3 * * *');
     expect(cron.spec.timeZone).toBe('UTC');
     const pod = cron.spec.jobTemplate.spec.template.spec;
-    expect(pod.volumes).toContainEqual({ name: 'backups', persistentVolumeClaim: { claimName: 'db-backup' } });
-    expect(pod.containers[0].command[2]).toContain(`-mmin +${overlays[env].peripheral.backup.keepDays * 1440}`);
-    const pvc = find(env, 'PersistentVolumeClaim', 'db-backup');
-    expect(pvc.spec.resources.requests.storage).toBe(overlays[env].peripheral.backup.storage.size);
+    const store = overlays[env].env.objectStorage!;
+    expect(pod.initContainers[0].image).toBe(overlays[env].peripheral.images.db);
+    expect(pod.containers[0].image).toBe(store.image);
+    expect(pod.containers[0].command[2]).toContain(`--min-age ${overlays[env].peripheral.backup.keepDays}d`);
+    const vars = Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
+    expect(vars).toMatchObject({
+      BACKUP_BUCKET: store.bucket,
+      BACKUP_PREFIX: `${store.prefix}/peripheral/db-backup`,
+      RCLONE_CONFIG_STORE_ENDPOINT: store.endpoint,
+      RCLONE_CONFIG_STORE_SECRET_ACCESS_KEY: { name: store.credentials.secret, key: 'AWS_SECRET_ACCESS_KEY' },
+    });
+    // Nothing of the backup stays in the namespace: the dump's volume lives with the pod.
+    expect(docsOf(env, 'PersistentVolumeClaim').map((p: any) => p.metadata.name)).not.toContain('db-backup');
+    const scratch = pod.volumes.find((v: any) => v.name === 'backup');
+    expect(scratch.ephemeral.volumeClaimTemplate.spec.resources.requests.storage).toBe(overlays[env].peripheral.backup.storage.size);
   });
 
   it('keeps the database on a PVC sized by the overlay, behind its headless Service', () => {

@@ -159,9 +159,13 @@ describe.each(ENVS)('tradebot in %s', (env) => {
       expect(externalEgress(policy), name).toEqual([]);
       expect(policy.metadata.annotations?.['trading-platform-manifests/external-egress'], name).toBeUndefined();
     }
-    // and no other policy of the platform (migration, backup, pgAdmin) opens anything outside; DNS aside
+    // the backup reaches the object storage (HTTPS), nothing else
+    expect(externalEgress(find(env, 'NetworkPolicy', 'db-backup'))).toEqual([
+      { to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NOT_INTERNET } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    ]);
+    // and no other policy of the platform (migration, pgAdmin) opens anything outside; DNS aside
     for (const policy of docsOf(env, 'NetworkPolicy')) {
-      if (['backend', 'worker', 'allow-dns'].includes(policy.metadata.name)) continue;
+      if (['backend', 'worker', 'db-backup', 'allow-dns'].includes(policy.metadata.name)) continue;
       expect(externalEgress(policy), policy.metadata.name).toEqual([]);
     }
   });
