@@ -206,11 +206,7 @@ export const environmentSchema = strict({
    * @default - no ExternalSecrets: the Secrets listed in `dist/<env>/SECRETS.md` are created by hand
    */
   externalSecrets: z.optional(externalSecretsSchema),
-  /**
-   * S3-compatible object storage that database dumps and volume archives go to, outside the
-   * platforms' namespaces. Every construct that backs something up requires it.
-   * @default - none: a platform with backups is an error
-   */
+  /** Where backups go: S3-compatible object storage outside the namespaces. @default - none: a backup is an error */
   objectStorage: z.optional(objectStorageSchema),
   /**
    * IANA time zone of every CronJob schedule in this env.
