@@ -26,6 +26,15 @@ const root = path.resolve(__dirname, '..');
 // vendor bundle lives with the packages it is made of, so such copies share it.
 const dir = path.join(root, '.cache', 'bundles');
 const vendorDir = path.join(root, 'node_modules', '.cache', 'trading-platform-manifests');
+// The vendor bundle is built from, and its inputs named relative to, the folder that really holds
+// node_modules: the same bundle, byte for byte, for every copy that links it.
+const vendorRoot = (() => {
+  try {
+    return path.dirname(fs.realpathSync(path.join(root, 'node_modules')));
+  } catch {
+    return root;
+  }
+})();
 const BASE = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' };
 
 const rel = (file) => path.relative(root, file);
@@ -39,10 +48,10 @@ const readOr = (file, fallback) => {
 };
 
 /** What every bundle depends on besides its inputs: settings, versions, and the files named. */
-function keyOf(options, files) {
+function keyOf(options, base, files) {
   const esbuildVersion = JSON.parse(readOr(path.join(root, 'node_modules', 'esbuild', 'package.json'), '{}')).version;
   const runner = ['bundled.js', 'stamp.js', 'code-cache.js'].map((f) => sha256(readOr(path.join(__dirname, f), '')));
-  const hashes = files.map((f) => [f, sha256(readOr(path.join(root, f), 'missing'))]);
+  const hashes = files.map((f) => [f, sha256(readOr(path.join(base, f), 'missing'))]);
   return sha256(JSON.stringify({ options, esbuildVersion, node: process.version, v8: process.versions.v8, arch: process.arch, runner, hashes }));
 }
 
@@ -52,7 +61,7 @@ function current(spec) {
   if (text === undefined) return undefined; // never built
   const stamp = parseStamp(text.toString('utf8'));
   if (!stamp) return discard(spec.stampFile, 'it is damaged (its checksum does not match)');
-  if (stamp.key !== spec.key || !inputsCurrent(root, stamp)) return undefined; // stale: rebuilt quietly
+  if (stamp.key !== spec.key || !inputsCurrent(spec.root, stamp)) return undefined; // stale: rebuilt quietly
   const code = readOr(spec.file);
   if (code === undefined) return discard(spec.stampFile, `${rel(spec.file)}, the bundle it describes, is missing`);
   if (sha256(code) !== stamp.bundle) return discard(spec.file, 'it does not match the hash taken when it was built (damaged or cut short)');
@@ -68,9 +77,9 @@ function discard(file, why) {
 /** Builds the bundle `spec` describes, stamps it with the hashes of the bytes esbuild compiled, and returns it. */
 async function build(spec) {
   const hashes = new Map();
-  const result = await require('esbuild').build({ ...spec.options, absWorkingDir: root, write: false, metafile: true, plugins: [hashingPlugin(root, hashes)] });
+  const result = await require('esbuild').build({ ...spec.options, absWorkingDir: spec.root, write: false, metafile: true, plugins: [hashingPlugin(spec.root, hashes)] });
   const inputs = Object.keys(result.metafile.inputs).filter((i) => i !== '<stdin>');
-  const unhashed = inputs.filter((i) => !hashes.has(path.relative(root, path.resolve(root, i)).split(path.sep).join('/')));
+  const unhashed = inputs.filter((i) => !hashes.has(path.relative(spec.root, path.resolve(spec.root, i)).split(path.sep).join('/')));
   if (unhashed.length > 0) throw new Error(`the runner did not hash these inputs of ${rel(spec.file)}: ${unhashed.join(', ')}`);
   const imports = new Set();
   for (const input of Object.values(result.metafile.inputs)) {
@@ -89,7 +98,7 @@ async function build(spec) {
   const stamp = {
     key: spec.key,
     inputs: Object.fromEntries(sorted),
-    ...(spec.folders ? { folders: folderListing(root, sorted.map(([r]) => r)) } : {}),
+    ...(spec.folders ? { folders: folderListing(spec.root, sorted.map(([r]) => r)) } : {}),
     bundle: hash,
     imports: [...imports].sort(),
   };
@@ -105,8 +114,8 @@ function appSpec(entry) {
   const file = path.join(dir, `${name}.js`);
   const tsconfig = readOr(path.join(root, 'tsconfig.json'), '{}').toString('utf8');
   const options = { ...BASE, entryPoints: [entry], packages: 'external', sourcemap: 'linked', outdir: rel(dir), tsconfigRaw: tsconfig };
-  const key = keyOf({ ...options, tsconfigRaw: sha256(tsconfig) }, ['package.json', 'package-lock.json']);
-  return { name, file, stampFile: path.join(dir, `${name}.json`), key, folders: true, options };
+  const key = keyOf({ ...options, tsconfigRaw: sha256(tsconfig) }, root, ['package.json', 'package-lock.json']);
+  return { name, file, stampFile: path.join(dir, `${name}.json`), key, root, folders: true, options };
 }
 
 /** The bundle of the packages `imports` names; its inputs are hashed like the app's, and the installed list is part of its key. */
@@ -114,11 +123,11 @@ function vendorSpec(name, imports) {
   // Each package is loaded on first use, as a plain require would.
   const contents = `module.exports = {\n${imports.map((i) => `  ${JSON.stringify(i)}: () => require(${JSON.stringify(i)}),`).join('\n')}\n};\n`;
   // esbuild is a build tool, never part of what runs.
-  const options = { ...BASE, stdin: { contents, resolveDir: root, loader: 'js' }, external: ['esbuild'], tsconfigRaw: '{}' };
+  const options = { ...BASE, stdin: { contents, resolveDir: vendorRoot, loader: 'js' }, external: ['esbuild'], tsconfigRaw: '{}' };
   const id = sha256(JSON.stringify([name, imports])).slice(0, 12);
   const file = path.join(vendorDir, `${name}.vendor-${id}.js`);
-  const key = keyOf(options, [path.join('node_modules', '.package-lock.json'), 'package-lock.json']);
-  return { file, stampFile: path.join(vendorDir, `${name}.vendor-${id}.json`), key, folders: false, options: { ...options, outfile: rel(file) } };
+  const key = keyOf(options, vendorRoot, [path.join('node_modules', '.package-lock.json'), 'package-lock.json']);
+  return { file, stampFile: path.join(vendorDir, `${name}.vendor-${id}.json`), key, root: vendorRoot, folders: false, options: { ...options, outfile: file } };
 }
 
 /** A check for the code cache: is the code with `hash` still what `spec`'s stamp names? */
