@@ -191,6 +191,20 @@ describe('safety settings fail closed', () => {
   });
 });
 
+describe('the types tsc checks the overlays against', () => {
+  it('are inferred from the same schemas: the typos synth refuses are compile errors too', () => {
+    // Each line fails `tsc --noEmit` (npm test) unless the type refuses it; with a loose schema
+    // (unknown keys allowed) the inferred type accepts them and tsc fails on the unused directive.
+    // @ts-expect-error misspelt env key
+    const env: Overlay['env'] = { ...overlays.prod.env, prodution: true };
+    // @ts-expect-error misspelt profile key
+    const backend: Overlay['peripheral']['backend'] = { ...overlays.prod.peripheral.backend, autoscaling: { minReplicas: 2, maxReplicas: 6 } };
+    // @ts-expect-error wrong type
+    const frontend: Overlay['peripheral']['frontend'] = { ...overlays.prod.peripheral.frontend, replicas: '2' };
+    expect([env, backend, frontend].every((o) => typeof o === 'object')).toBe(true);
+  });
+});
+
 describe('did-you-mean', () => {
   it('suggests the closest known key, and none when nothing is close', () => {
     expect(didYouMean('autoscaling', ['replicas', 'resources', 'autoscale'])).toBe('autoscale');
