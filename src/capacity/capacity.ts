@@ -5,12 +5,12 @@
  * and pod counts. Checked against the overlay's budget, which also renders as the namespace's
  * ResourceQuota, so what synth promises is what the cluster enforces.
  */
-import type { Budget } from '../environment';
+import type { Budget } from '../profiles';
 import { podSpecOf } from '../documents';
 import { formatBytes, formatCpu, millicores, quantityValue } from '../quantity';
 
 // A platform's budget in one env: its type is inferred from the input schema.
-export type { Budget } from '../environment';
+export type { Budget } from '../profiles';
 
 /** CPU (millicores), memory (bytes), pods. */
 export interface Claim {
