@@ -223,6 +223,18 @@ const CASES: readonly Case[] = [
   { rule: 'LimitRange: min ≤ default', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', default: { memory: '256Mi' }, min: { memory: '512Mi' } }), message: 'min value 512Mi is greater than default value 256Mi' },
   { rule: 'LimitRange: default ≤ max', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', default: { memory: '256Mi' }, max: { memory: '128Mi' } }), message: 'default value 256Mi is greater than max value 128Mi' },
   { rule: 'LimitRange: ratio ≤ max/min', kind: 'LimitRange', change: (d) => (d.spec.limits[0] = { type: 'Container', min: { memory: '32Mi' }, max: { memory: '1Gi' }, maxLimitRequestRatio: { memory: '64' } }), message: 'ratio 64 is greater than max/min = 32.000000' },
+  { rule: 'name required', kind: 'ConfigMap', change: (d) => delete d.metadata.name, message: 'metadata.name: required value: name or generateName is required' },
+  { rule: 'label selector: expression key', kind: 'PodDisruptionBudget', change: (d) => (d.spec.selector.matchExpressions = [{ key: 'a b', operator: 'Exists' }]), message: 'spec.selector.matchExpressions[0].key: invalid value "a b"' },
+  { rule: 'ResourceQuota: qualified names', kind: 'ResourceQuota', change: (d) => (d.spec.hard['a/b/c'] = '1'), message: 'spec.hard[a/b/c]: invalid value "a/b/c": a qualified name must consist of' },
+  { rule: 'containers required', kind: 'Deployment', change: (d) => (pod(d).containers = []), message: 'spec.template.spec.containers: required value' },
+  { rule: 'init container names unique', kind: 'Deployment', change: (d) => (pod(d).initContainers = [{ name: first(d).name, image: first(d).image }]), message: 'spec.template.spec.initContainers[0].name: duplicate value' },
+  { rule: 'Ingress backend: resource or service', kind: 'Ingress', change: (d) => (d.spec.rules[0].http.paths[0].backend.resource = { kind: 'Bucket', name: 'static' }), message: 'backend: invalid value "": cannot set both resource and service backends' },
+  { rule: 'Ingress backend: a backend', kind: 'Ingress', change: (d) => (d.spec.rules[0].http.paths[0].backend = {}), message: 'backend: invalid value "": resource or service backend is required' },
+  { rule: 'Ingress backend: port number', kind: 'Ingress', change: (d) => (d.spec.rules[0].http.paths[0].backend.service.port = { number: 70000 }), message: 'backend.service.port.number: invalid value 70000: must be between 1 and 65535, inclusive' },
+  { rule: 'NetworkPolicy: except CIDRs', kind: 'NetworkPolicy', name: 'backend', change: (d) => (d.spec.ingress[0].from = [{ ipBlock: { cidr: '10.0.0.0/8', except: ['10.1.0.0/99'] } }]), message: 'except[0]: invalid value "10.1.0.0/99": must be a valid CIDR value' },
+  { rule: 'NetworkPolicy: port number', kind: 'NetworkPolicy', name: 'backend', change: (d) => (d.spec.ingress[0].ports[0].port = 70000), message: 'ports[0].port: invalid value 70000: must be between 1 and 65535, inclusive' },
+  { rule: 'NetworkPolicy: endPort range', kind: 'NetworkPolicy', name: 'backend', change: (d) => (d.spec.ingress[0].ports[0] = { port: 9000, endPort: 70000, protocol: 'TCP' }), message: 'ports[0].endPort: invalid value 70000: must be between 1 and 65535, inclusive' },
+  { rule: 'NetworkPolicy: at most two policy types', kind: 'NetworkPolicy', name: 'backend', change: (d) => (d.spec.policyTypes = ['Ingress', 'Egress', 'Ingress']), message: 'spec.policyTypes: invalid value ["Ingress","Egress","Ingress"]: may not specify more than two policyTypes' },
   { rule: 'ExternalSecret name', kind: 'ExternalSecret', change: (d) => (d.metadata.name = 'Peripheral_DB'), message: 'metadata.name: invalid value "Peripheral_DB"' },
 ];
 
