@@ -11,8 +11,9 @@ import * as path from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { DUMP_SCRIPT, uploadScript } from '../src/object-storage';
+import { archiveScript, DUMP_SCRIPT, uploadScript } from '../src/object-storage';
 import { findObject } from '../src/testing';
+import { overlays } from '../overlays';
 import { renderedPlatforms } from './helpers';
 import { fencedBlock, kubernetesExpansionIsIdentity, pgBinDir, podEnv, startS3, which } from './backup-tools';
 
@@ -214,6 +215,47 @@ describe.skipIf(skip !== '')(`backup round trip against real PostgreSQL and S3 s
     expect(psql(target, db, 'SELECT string_agg(call, \',\' ORDER BY n) FROM restore_calls').trim()).toBe('pre:0,post:1');
   });
 
+  it('archives a volume before the engine starts, keeps the newest N, and the README restores it: the same tree', () => {
+    // breakout-bot's prod engine: its init container archives the data volume.
+    const sts = findObject(rendered.objects, 'StatefulSet', 'api', 'prod', 'breakout-bot');
+    const archiver = sts.spec.template.spec.initContainers.find((c: any) => c.name === 'backup-data');
+    const keep = overlays.prod.breakoutBot.dataBackups.keep;
+    expect(archiver.command).toEqual(['sh', '-c', archiveScript(keep)]);
+    expect(kubernetesExpansionIsIdentity(archiver.command[2])).toBe(true);
+
+    const volume = path.join(scratch, 'volume');
+    fs.mkdirSync(path.join(volume, 'state', 'orders'), { recursive: true });
+    fs.writeFileSync(path.join(volume, 'state', 'orders', 'open.json'), JSON.stringify({ id: 1, side: 'buy' }));
+    fs.writeFileSync(path.join(volume, 'engine.db'), Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7) % 256)));
+    fs.writeFileSync(path.join(volume, '.hidden'), 'dotfile');
+    const work = path.join(scratch, 'archive');
+    fs.mkdirSync(work);
+    const env = rcloneEnv(podEnv(archiver, keyedS3(archiver), { VOLUME_DIR: volume, SCRATCH_DIR: work }));
+    const dest = `store:${env.BACKUP_BUCKET}/${env.BACKUP_PREFIX}`;
+    // keep archives already there, older than the one this start writes
+    const seeded = Array.from({ length: keep }, (_, i) => `data-2026010${Math.floor(i / 10)}T0${i % 10}0000Z.tar.gz`);
+    const old = path.join(scratch, 'older-archives');
+    fs.mkdirSync(old);
+    for (const name of seeded) fs.writeFileSync(path.join(old, name), 'old');
+    run('rclone', ['copy', '--s3-no-check-bucket', old, dest], { env });
+
+    run(archiver.command[0], archiver.command.slice(1), { env });
+    const listed = run('rclone', ['lsf', '--files-only', dest], { env }).trim().split('\n').sort();
+    expect(listed).toHaveLength(keep);
+    const made = listed.filter((n) => !seeded.includes(n));
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatch(/^data-\d{8}T\d{6}Z\.tar\.gz$/);
+    expect(listed).toEqual([...seeded.slice(1), made[0]].sort()); // the oldest went
+    expect(fs.readdirSync(work)).toEqual([]); // nothing left on the node
+
+    const restored = path.join(scratch, 'restored');
+    fs.mkdirSync(restored);
+    fs.writeFileSync(path.join(restored, 'stale'), 'from the state being replaced');
+    const block = fencedBlock(fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8'), 'restore: volume');
+    run('sh', ['-c', `set -eu\n${block}`], { cwd: fs.mkdtempSync(path.join(scratch, 'restore-')), env: { ...env, IN_POD: '', DATA: restored, BUCKET: env.BACKUP_BUCKET!, PREFIX: env.BACKUP_PREFIX!, ARCHIVE: made[0] } });
+    expect(tree(restored)).toEqual(tree(volume));
+  });
+
   /** Runs the README's restore block for `kind` with the test's servers in place of the pod. */
   function restoreAsReadme(kind: string, target: Server, vars: Record<string, string>, storeEnv: NodeJS.ProcessEnv): void {
     const block = fencedBlock(fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8'), `restore: ${kind}`);
@@ -237,4 +279,15 @@ function keyedS3(container: any, secret = S3_KEY.AWS_SECRET_ACCESS_KEY): Record<
     [envValueFrom(container, 'RCLONE_CONFIG_STORE_ACCESS_KEY_ID')]: S3_KEY.AWS_ACCESS_KEY_ID,
     [envValueFrom(container, 'RCLONE_CONFIG_STORE_SECRET_ACCESS_KEY')]: secret,
   };
+}
+
+/** Every file under `dir` with its content, by relative path. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!f.isFile()) continue;
+    const p = path.join(f.parentPath ?? (f as any).path, f.name);
+    out[path.relative(dir, p)] = fs.readFileSync(p).toString('base64');
+  }
+  return out;
 }

@@ -3,6 +3,7 @@ import { platforms } from '../charts';
 import type { Overlay } from '../charts/types';
 import { overlays } from '../overlays';
 import { NOT_INTERNET, render, Rendered } from '../src';
+import { archiveScript } from '../src/object-storage';
 import { findObject, inPlatform, podSpecsOf, renderedPlatforms } from './helpers';
 
 // Breakout Bot (seed 002): one FastAPI trading engine (`api`) with its data, logs and reports
@@ -76,26 +77,25 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     }
   });
 
-  it('archives the data volume (read-only) to api-data-backups before the engine starts, keeping the newest N', () => {
+  it('archives the data volume (read-only) to the object storage before the engine starts, keeping the newest N', () => {
     const s = settingsOf(env);
-    const deployment = find(env, 'StatefulSet', 'api');
-    const pod = podOf(deployment);
+    const store = overlays[env].env.objectStorage!;
+    const sts = find(env, 'StatefulSet', 'api');
+    const pod = podOf(sts);
     expect(pod.initContainers.map((c: any) => c.name)).toEqual(['backup-data']);
     const init = pod.initContainers[0];
-    expect(init.image).toBe(s.images.api);
-    expect(claimMounts(pod, init)).toEqual({
-      '/app/data': { claim: 'api-data', readOnly: true },
-      '/backups': { claim: 'api-data-backups', readOnly: false },
-    });
-    const script: string = init.command[2];
-    expect(init.command.slice(0, 2)).toEqual(['sh', '-c']);
-    expect(script).toContain('set -eu');
-    expect(script).toMatch(/tar -czf "\$file\.partial" -C \/app\/data \./);
-    expect(script).toContain('mv "$file.partial" "$file"'); // a failed archive never looks complete
-    // `ls -1t | tail -n +(keep+1)` lists everything but the newest `keep` archives, which it deletes
-    expect(script).toContain(`ls -1t /backups/data-*.tar.gz | tail -n +${s.dataBackups.keep + 1} | xargs -r rm -f --`);
-    const pvc = find(env, 'PersistentVolumeClaim', 'api-data-backups');
-    expect(pvc.spec.resources.requests.storage).toBe(s.dataBackups.storage.size);
+    expect(init.image).toBe(store.image);
+    expect(claimMounts(pod, init)).toEqual({ '/app/data': { claim: 'api-data', readOnly: true } });
+    expect(init.command).toEqual(['sh', '-c', archiveScript(s.dataBackups.keep)]);
+    expect(init.command[2]).toContain(`tail -n +${s.dataBackups.keep + 1}`); // everything but the newest `keep`
+    const vars = Object.fromEntries(init.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef]));
+    expect(vars).toMatchObject({ ARCHIVE_NAME: 'data', VOLUME_DIR: '/app/data', BACKUP_BUCKET: store.bucket, BACKUP_PREFIX: `${store.prefix}/breakout-bot/api-data` });
+    // the archive waits on the node only until it is uploaded, in an emptyDir of bounded size
+    const scratch = pod.volumes.find((v: any) => v.name === 'volume-data-archive');
+    expect(scratch.emptyDir.sizeLimit).toBe(s.dataBackups.storage.size);
+    expect(named(env, 'PersistentVolumeClaim', 'api-data-backups')).toEqual([]);
+    // the engine's policy admits the object storage (HTTPS to the internet)
+    expect(find(env, 'NetworkPolicy', 'api').spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NOT_INTERNET } }], ports: [{ protocol: 'TCP', port: 443 }] });
   });
 
   it('is scraped by the cluster Prometheus through a ServiceMonitor on the api Service', () => {

@@ -62,7 +62,7 @@ describe('Singleton', () => {
     const sts = r.find('StatefulSet', 'engine');
     expect(sts.spec.volumeClaimTemplates).toBeUndefined();
     const claims = sts.spec.template.spec.volumes.filter((v: any) => v.persistentVolumeClaim).map((v: any) => v.persistentVolumeClaim.claimName);
-    expect(claims.sort()).toEqual(['engine-data', 'engine-data-backups']);
+    expect(claims.sort()).toEqual(['engine-data']); // archives go to the object storage, not a claim
     for (const c of claims) expect(r.find('PersistentVolumeClaim', c).metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
   });
 
@@ -71,7 +71,6 @@ describe('Singleton', () => {
     expect(r.find('StatefulSet', 'engine').metadata.annotations[WAVE]).toBe('3');
     expect(r.find('Service', 'engine').metadata.annotations[WAVE]).toBe('3');
     expect(r.find('PersistentVolumeClaim', 'engine-data').metadata.annotations[WAVE]).toBe('3');
-    expect(r.find('PersistentVolumeClaim', 'engine-data-backups').metadata.annotations[WAVE]).toBe('3');
     // a database's StatefulSet and Service stay in wave 1
     const db: any[] = [
       { kind: 'StatefulSet', metadata: { name: 'db' }, spec: { serviceName: 'db', template: { spec: {} } } },

@@ -4,9 +4,9 @@ import { PlatformChart } from '../platform-chart';
 import { WorkloadPod } from './container';
 
 /**
- * The PersistentVolumeClaims of a workload: one per volume (`volume-<name>`), then one per volume
- * backed up on start (`backups-<name>`), all ReadWriteOnce in the env's storage class unless the
- * profile names one.
+ * The PersistentVolumeClaims of a workload: one per volume (`volume-<name>`), ReadWriteOnce in the
+ * env's storage class unless the profile names one. Archives of a volume go to the env's object
+ * storage, not to a claim of the namespace.
  */
 export function renderClaims(scope: Construct, id: string, component: string, pod: WorkloadPod): void {
   const chart = PlatformChart.of(scope);
@@ -17,16 +17,6 @@ export function renderClaims(scope: Construct, id: string, component: string, po
         accessModes: ['ReadWriteOnce'],
         storageClassName: c.storage.storageClass ?? chart.env.storageClass,
         resources: { requests: { storage: k8s.Quantity.fromString(c.storage.size) } },
-      },
-    });
-  }
-  for (const b of pod.backups) {
-    new k8s.KubePersistentVolumeClaim(scope, `backups-${b.claim.name}`, {
-      metadata: chart.metadata(b.volume.persistentVolumeClaim!.claimName, { app: id, component: 'backup' }),
-      spec: {
-        accessModes: ['ReadWriteOnce'],
-        storageClassName: b.claim.backupOnStart!.storage.storageClass ?? chart.env.storageClass,
-        resources: { requests: { storage: k8s.Quantity.fromString(b.claim.backupOnStart!.storage.size) } },
       },
     });
   }

@@ -1,16 +1,23 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
+import { archiveScript, backupPrefix, rcloneEnv } from '../object-storage';
+import type { ObjectStorageSettings } from '../object-storage-settings';
 import { hardenedContainer } from '../pod';
-import { backupScript } from './backup-script';
 import { PersistentVolume, Shape, WorkloadOptions } from './options';
 
 /** A persistent volume with the name of its claim, `<workload>-<name>`. */
 export type Claim = PersistentVolume & { readonly claimName: string };
 
-/** The init container that archives one volume before the workload starts, and the volume of its archives. */
+/** The init container that archives one volume before the workload starts, and its scratch volume. */
 export interface Backup {
   readonly claim: Claim;
   readonly container: k8s.Container;
   readonly volume: k8s.Volume;
+}
+
+/** Where a workload's volume archives go: the env's object storage, under `<prefix>/<platform>/<workload>-<volume>`. */
+export interface ArchiveTarget {
+  readonly store: ObjectStorageSettings;
+  readonly platform: string;
 }
 
 /** Everything the pod of a workload holds: its container, the backups before it, and every volume. */
@@ -22,28 +29,36 @@ export interface WorkloadPod {
   readonly volumes: readonly k8s.Volume[];
 }
 
-function backupContainer(workload: string, image: string, claim: Claim): Backup {
+function backupContainer(workload: string, claim: Claim, target: ArchiveTarget): Backup {
   const name = claim.name;
+  const scratch = `volume-${name}-archive`;
   const { container } = hardenedContainer({
     name: `backup-${name}`,
-    image,
-    command: ['sh', '-c', backupScript(name, claim.mountPath, claim.backupOnStart!.keep)],
+    image: target.store.image,
+    command: ['sh', '-c', archiveScript(claim.backupOnStart!.keep)],
+    env: {
+      ...rcloneEnv(target.store, backupPrefix(target.store, target.platform, `${workload}-${name}`)),
+      ARCHIVE_NAME: name,
+      SCRATCH_DIR: '/archive',
+      VOLUME_DIR: claim.mountPath,
+    },
     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '256Mi' } },
     writable: ['/tmp'],
     extraMounts: [
       { name: `volume-${name}`, mountPath: claim.mountPath, readOnly: true },
-      { name: `volume-${name}-backups`, mountPath: '/backups' },
+      { name: scratch, mountPath: '/archive' },
     ],
   });
   return {
     claim,
     container,
-    volume: { name: `volume-${name}-backups`, persistentVolumeClaim: { claimName: `${workload}-${name}-backups` } },
+    // The archive waits here only until it is uploaded; the script then removes it.
+    volume: { name: scratch, emptyDir: { sizeLimit: k8s.Quantity.fromString(claim.backupOnStart!.storage.size) } },
   };
 }
 
 /** Assembles the workload's hardened container, its backup init containers and the pod's volumes from checked input. */
-export function workloadPod(id: string, props: WorkloadOptions, shape: Shape): WorkloadPod {
+export function workloadPod(id: string, props: WorkloadOptions, shape: Shape, target?: ArchiveTarget): WorkloadPod {
   const metricsPort = props.metrics?.port;
   const ports = [
     ...(shape.port !== undefined ? [{ name: 'http', containerPort: shape.port }] : []),
@@ -70,7 +85,7 @@ export function workloadPod(id: string, props: WorkloadOptions, shape: Shape): W
       ...configVolumes.map((c) => ({ name: c.name, mountPath: c.path, readOnly: true })),
     ],
   });
-  const backups = claims.filter((c) => c.backupOnStart).map((c) => backupContainer(id, props.image, c));
+  const backups = target ? claims.filter((c) => c.backupOnStart).map((c) => backupContainer(id, c, target)) : [];
   return {
     container,
     ports,

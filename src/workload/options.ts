@@ -107,16 +107,17 @@ export interface PersistentVolume {
   readonly storage: StorageProfile;
   /**
    * Archive the volume before the workload's process starts, every time a new pod starts (a
-   * release, a restart of the Deployment, a move to another node): an init container in the
-   * workload's own image writes `<name>-<UTC time>.tar.gz` to the claim `<workload>-<name>-backups`
-   * and keeps the newest `keep` archives. Running inside the pod, it needs no second mount of a
-   * ReadWriteOnce volume and works the same under Argo CD and `kubectl apply`.
+   * release, a restart, a move to another node): an init container in the env's rclone image
+   * writes `<name>-<UTC time>.tar.gz` to the env's object storage, under
+   * `<prefix>/<platform>/<workload>-<name>/`, and keeps the newest `keep` archives there. Running
+   * inside the pod, it needs no second mount of a ReadWriteOnce volume and works the same under
+   * Argo CD and `kubectl apply`. The workload does not start while the archive cannot be uploaded.
    * @default - no backups
    */
   readonly backupOnStart?: {
     /** How many archives to keep, newest first. */
     readonly keep: number;
-    /** Size and class of the claim that holds the archives. */
+    /** Most the archive may take on the node (`size`) while it waits to be uploaded; `storageClass` is not used. */
     readonly storage: StorageProfile;
   };
 }

@@ -1,6 +1,7 @@
 import { AppConfig } from '../config';
 import { asList, dnsLabel, httpPath, port as portCheck, propShapes, serviceName, show, storageSize, wholeNumber } from '../checks';
 import { egressProblems, NetworkPeer } from '../network';
+import { objectStorageProblems } from '../object-storage';
 import { containerProblems } from '../pod';
 import { PlatformChart } from '../platform-chart';
 import { Problems } from '../problems';
@@ -70,6 +71,9 @@ export function workloadProblems(id: string, props: WorkloadOptions, shape: Shap
       problems.check(`volumes[${i}].backupOnStart.storage.size`, v.backupOnStart?.storage && typeof v.backupOnStart.storage === 'object' ? storageSize(v.backupOnStart.storage.size) : 'is missing');
     }
   });
+  if (asList(shape.volumes).some((v) => v?.backupOnStart !== undefined)) {
+    for (const [f, m] of objectStorageProblems(chart.env.objectStorage, chart.pinnedImages, chart.env.name)) problems.check(f, m);
+  }
   problems.checkAll('egress', egressProblems(props.egress));
   const checked = {
     ...props,

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { renderServiceMonitor } from '../monitoring';
 import { Connectable, NetworkPeer } from '../network';
+import { objectStorageEgress } from '../object-storage';
 import { PlatformChart } from '../platform-chart';
 import { renderAutoscaler } from './autoscaler';
 import { renderBudget } from './budget';
@@ -48,7 +49,8 @@ export abstract class Workload extends Construct implements Connectable {
 
     const { profile } = props;
     const metricsPort = props.metrics?.port;
-    const pod = workloadPod(id, props, shape);
+    const archives = (shape.volumes ?? []).some((v) => v.backupOnStart) ? { store: chart.env.objectStorage!, platform: chart.platform } : undefined;
+    const pod = workloadPod(id, props, shape, archives);
     const autoscale = shape.singleton ? undefined : profile.autoscale;
     const replicas = shape.singleton ? 1 : (profile.replicas ?? 1);
 
@@ -73,6 +75,7 @@ export abstract class Workload extends Construct implements Connectable {
     (this as { peer: NetworkPeer }).peer = new NetworkPeer(this, 'network', chart, id, chart.selectorLabels(id));
     for (const u of props.uses ?? []) if (u.peer) this.peer.connectTo(u.peer, u.connectPorts);
     if (props.egress) this.peer.allowExternal(props.egress);
+    if (archives) this.peer.allowExternal([objectStorageEgress(archives.store)]);
     if (props.metrics) this.peer.allowScrape([metricsPort ?? shape.port!]);
     (this as { rendered: boolean }).rendered = true;
   }
