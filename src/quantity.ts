@@ -28,7 +28,8 @@ export function parseQuantity(q: string): ParsedQuantity | undefined {
   if (!m) return undefined;
   const n = Number(m[1]);
   if (m[2]) return { value: n * BINARY[m[2]], suffix: m[2] };
-  if (m[3] !== undefined) return { value: n * 10 ** Number(m[3]), suffix: `e${m[3]}` };
+  // 0 × 10^1125 is 0, not NaN (0 × Infinity), as Kubernetes' arbitrary-precision value says.
+  if (m[3] !== undefined) return { value: n === 0 ? 0 : n * 10 ** Number(m[3]), suffix: `e${m[3]}` };
   const suffix = m[4] ?? '';
   return { value: n * DECIMAL[suffix], suffix };
 }

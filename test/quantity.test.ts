@@ -60,6 +60,11 @@ describe('the quantity grammar', () => {
     expect(storageSize('100n')).toBe('"100n" is a nano-quantity; storage takes bytes such as "20Gi"');
   });
 
+  it('reads zero with a huge exponent as zero, not NaN', () => {
+    expect(parseQuantity('0E1125')?.value).toBe(0);
+    expect(quantity('0E1125')).toBeUndefined();
+  });
+
   it('agrees between check and parser on any string built from the grammar and its near misses', () => {
     const part = fc.constantFrom('', '+', '-', '0', '1', '12', '.', '5', 'e', 'E', '3', 'Ki', 'Mi', 'K', 'i', 'n', 'u', 'm', 'k', 'M', 'G', ' ');
     fc.assert(
