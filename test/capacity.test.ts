@@ -127,13 +127,38 @@ describe('capacityTable', () => {
   });
 
   it('leaves out the budget row without a budget, and keeps the top contributors only when asked', () => {
-    const table = capacityTable(capacityOf(docs), undefined, 1).split('\n');
-    expect(table.some((l) => l.startsWith('| budget'))).toBe(false);
-    expect(table.filter((l) => l.startsWith('| Deployment/') || l.startsWith('| PersistentVolumeClaim/'))).toEqual(['| Deployment/big | 2 / 2 | 1.5 / 1Gi | 3 / 2Gi |  |']);
+    expect(capacityTable(capacityOf(docs), undefined, 1).split('\n')).toEqual([
+      '| | CPU requests | CPU limits | memory requests | memory limits | pods | storage |',
+      '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+      '| normal | 3.1 | 0 | 2.06Gi | 2.06Gi | 3 | 512Mi |',
+      '| worst case | 3.1 | 0 | 2.06Gi | 2.06Gi | 3 | 512Mi |',
+      '',
+      '| object | pods normal / worst | per pod CPU / memory limit | worst CPU / memory limit | storage |',
+      '| --- | ---: | ---: | ---: | ---: |',
+      '| Deployment/big | 2 / 2 | 1.5 / 1Gi | 3 / 2Gi |  |',
+    ]);
   });
 
-  it('orders contributors of the same weight by name', () => {
-    const same = ['b', 'a'].map((n) => deployment(n, { replicas: 1, strategy: { type: 'Recreate' } }, pod([container('x', { cpu: '1', memory: '1Gi' }, { memory: '1Gi' })])));
-    expect(capacityTable(capacityOf(same), undefined).split('\n').slice(-2).map((l) => l.split(' | ')[0])).toEqual(['| Deployment/a', '| Deployment/b']);
+  it('weighs a contributor by its worst-case memory limit plus its storage, and orders equal weights by name', () => {
+    const fixed = (name: string, replicas: number, memory: string) =>
+      deployment(name, { replicas, strategy: { type: 'Recreate' } }, pod([container('x', { cpu: '1', memory }, { memory })]));
+    const volume = (name: string, size: string) => ({ kind: 'PersistentVolumeClaim', metadata: { name }, spec: { resources: { requests: { storage: size } } } });
+    const db = (replicas: number, size: string) => ({
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: { replicas, template: pod([container('db', { cpu: '1', memory: '1Gi' }, { memory: '1Gi' })]), volumeClaimTemplates: [{ spec: { resources: { requests: { storage: size } } } }] },
+    });
+    // the same order whatever order the documents come in
+    const order = (list: object[]) => {
+      const names = (l: object[]) => capacityTable(capacityOf(l), undefined).split('\n').slice(7).map((line) => line.split(' | ')[0].slice(2));
+      expect(names([...list].reverse())).toEqual(names(list));
+      return names(list);
+    };
+    // two pods of 1Gi (2Gi) weigh more than one of 1.5Gi; 3Gi of storage more than both
+    expect(order([fixed('one', 1, '1536Mi'), fixed('two', 2, '1Gi'), volume('data', '3Gi')])).toEqual(['PersistentVolumeClaim/data', 'Deployment/two', 'Deployment/one']);
+    // a database's memory and storage add up: 1Gi + 4Gi outweighs 3 × 1.5Gi; 2 × 1Gi outweighs 1.5Gi
+    expect(order([fixed('web', 3, '1536Mi'), db(1, '4Gi')])).toEqual(['StatefulSet/db', 'Deployment/web']);
+    expect(order([fixed('web', 1, '1536Mi'), db(2, '1Mi')])).toEqual(['StatefulSet/db', 'Deployment/web']);
+    expect(order([fixed('c', 1, '1Gi'), fixed('a', 1, '1Gi'), volume('b', '1Gi'), fixed('d', 1, '1Gi')])).toEqual(['Deployment/a', 'Deployment/c', 'Deployment/d', 'PersistentVolumeClaim/b']);
   });
 });
