@@ -27,8 +27,8 @@ const missing = [
 ].filter(Boolean);
 const skip = missing.length > 0 ? `skipped: ${missing.join(', ')} not found` : '';
 
-// s3rver's built-in account; any other key is refused.
-const S3_KEY = { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER' };
+// The key pair startS3 registers; any other key is refused.
+const S3_KEY = { AWS_ACCESS_KEY_ID: 'AKIDROUNDTRIP', AWS_SECRET_ACCESS_KEY: 'roundtrip-secret-key' };
 const DB_PASSWORD = 'pw-roundtrip-not-a-secret';
 
 interface Server {

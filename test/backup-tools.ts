@@ -72,12 +72,14 @@ export function sh(script: string, env: NodeJS.ProcessEnv, cwd?: string) {
 
 /**
  * Starts s3rver (S3-compatible, from npm) in a child process on a free loopback port, with one
- * bucket, and resolves once it listens. A child, not this process: the tests run rclone with
+ * bucket and the key pair AKIDROUNDTRIP / roundtrip-secret-key, and resolves once it listens. A child, not this process: the tests run rclone with
  * spawnSync, which would block a server in this process's event loop.
  */
 export function startS3(directory: string, bucket: string): Promise<{ port: number; stop(): Promise<void> }> {
   const code = `
     const S3rver = require(${JSON.stringify(require.resolve('@20minutes/s3rver'))});
+    // A key pair whose id and secret differ, so a swapped or misread key fails.
+    require(${JSON.stringify(require.resolve('@20minutes/s3rver/lib/models/account'))}).DUMMY_ACCOUNT.createKeyPair('AKIDROUNDTRIP', 'roundtrip-secret-key');
     const s = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: ${JSON.stringify(directory)}, configureBuckets: [{ name: ${JSON.stringify(bucket)} }] });
     s.run().then((a) => console.log(a.port));
     process.on('SIGTERM', () => s.close().then(() => process.exit(0)));`;
