@@ -9,8 +9,13 @@
  */
 import * as z from 'zod/mini';
 import { argoCdSchema, externalSecretsSchema } from './delivery-settings';
+import { parseImage } from './image';
+import { ingressSchema } from './ingress-settings';
 import { objectStorageSchema } from './object-storage-settings';
-import { labels, list, strict } from './schema/shape';
+import { labels, list, names, strict } from './schema/shape';
+
+export { externalAuthSchema, ingressSchema, tlsIssuerSchema } from './ingress-settings';
+export type { ExternalAuth, IngressSettings, TlsIssuer } from './ingress-settings';
 
 // The per-env profiles charts take (resources, replicas, storage, budget) live in profiles.ts.
 export { autoscaleSchema, budgetSchema, resourcesSchema, storageProfileSchema, workloadProfileSchema } from './profiles';
@@ -61,73 +66,6 @@ export const dnsSchema = strict({
 /** The cluster's DNS, for the `allow-dns` NetworkPolicy. */
 export type DnsSettings = z.infer<typeof dnsSchema>;
 
-/** A cert-manager issuer. */
-export const tlsIssuerSchema = strict({
-  /** Name of the issuer, e.g. `letsencrypt-prod`. */
-  name: z.string(),
-  /**
-   * `ClusterIssuer` (cluster-wide) or `Issuer` (in the platform's namespace).
-   * @default "ClusterIssuer"
-   */
-  kind: z.optional(z.literal(['ClusterIssuer', 'Issuer'])),
-});
-/** A cert-manager issuer. */
-export type TlsIssuer = z.infer<typeof tlsIssuerSchema>;
-
-/**
- * ingress-nginx external auth in front of oauth2-proxy: the controller sends a subrequest to `url`
- * with the caller's cookies; 2xx passes the request, 401 sends the browser to `signin`.
- */
-export const externalAuthSchema = strict({
-  /**
-   * oauth2-proxy's auth endpoint as the controller reaches it (`auth-url`), e.g.
-   * `http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth`.
-   */
-  url: z.string(),
-  /**
-   * Where an unauthenticated browser signs in (`auth-signin`), e.g.
-   * `https://auth.example.com/oauth2/start?rd=https://$host$escaped_request_uri`.
-   */
-  signin: z.string(),
-  /**
-   * Headers of oauth2-proxy's answer passed to the service (`auth-response-headers`).
-   * @default ["X-Auth-Request-User", "X-Auth-Request-Email"]
-   */
-  responseHeaders: z.optional(list(z.string())),
-});
-/** ingress-nginx external auth in front of oauth2-proxy. */
-export type ExternalAuth = z.infer<typeof externalAuthSchema>;
-
-/** The ingress controller and the TLS issuer of an env. */
-export const ingressSchema = strict({
-  /** `ingressClassName` of every Ingress, e.g. `nginx`. */
-  className: z.string(),
-  /** Namespace the ingress controller's pods run in; NetworkPolicies admit traffic from it. */
-  controllerNamespace: z.string(),
-  /**
-   * Labels of the ingress controller's pods; NetworkPolicies admit traffic only from them.
-   * Required in a production env.
-   * @default - every pod of `controllerNamespace`
-   */
-  controllerPodLabels: z.optional(labels),
-  /** cert-manager issuer that signs the TLS certificate of every Ingress. */
-  tlsIssuer: tlsIssuerSchema,
-  /**
-   * The env's oauth2-proxy, which ingress-nginx asks before it passes a request of an
-   * `authenticated` route (external auth). Required when a platform has such a route.
-   * @default - none: an `authenticated` route is an error
-   */
-  auth: z.optional(externalAuthSchema),
-  /**
-   * Source ranges (CIDRs of the office and VPN) that may call an `internal` route; the controller
-   * answers 403 to every other address. Required when a platform has such a route.
-   * @default - none: an `internal` route is an error
-   */
-  internalSourceRanges: z.optional(list(z.string())),
-});
-/** The ingress controller and the TLS issuer of an env. */
-export type IngressSettings = z.infer<typeof ingressSchema>;
-
 /**
  * Settings of one environment that every platform shares.
  *
@@ -156,6 +94,13 @@ export const environmentSchema = strict({
    * @default true
    */
   requirePinnedImages: z.optional(z.boolean()),
+  /**
+   * Images a production env may run without a digest, each with the reason, keyed by the exact
+   * reference of the release file (`redis:7.4.1-alpine`). A production env runs every other image
+   * by digest (`name:tag@sha256:<64 hex>`, policy rule `image-digest`); a new tag needs a new waiver.
+   * @default - none: every image of a production env carries a digest
+   */
+  imageDigestWaivers: z.optional(names(z.string())),
   /** How traffic reaches the platforms from outside. */
   ingress: ingressSchema,
   /**
@@ -209,6 +154,10 @@ export const environmentSchema = strict({
     const need = (path: PropertyKey[], message: string) => ctx.addIssue({ code: 'custom', path, message, input: undefined });
     if (env.storageClass === undefined) need(['storageClass'], 'required in a production env: name the StorageClass of its volumes (e.g. one that retains them), so no claim falls back to the cluster default');
     if (env.requirePinnedImages === false) need(['requirePinnedImages'], 'false is not allowed in a production env: prod runs only pinned images');
+    for (const [image, reason] of Object.entries(env.imageDigestWaivers ?? {})) {
+      if (typeof reason === 'string' && reason.trim().length < 10) need(['imageDigestWaivers', image], `the reason for running "${image}" without a digest must say why, in 10 characters or more`);
+      if (parseImage(image)?.digest) need(['imageDigestWaivers', image], `"${image}" already carries a digest; waive only a reference without one`);
+    }
     if (env.ingress?.controllerPodLabels === undefined) need(['ingress', 'controllerPodLabels'], 'required in a production env: name the ingress controller pods, so NetworkPolicies admit no other pod of its namespace');
     if (env.monitoring && env.monitoring.podLabels === undefined) need(['monitoring', 'podLabels'], 'required in a production env: name the Prometheus pods, so NetworkPolicies admit no other pod of its namespace');
   }),

@@ -54,13 +54,16 @@ function snapshot(): Record<string, Record<string, string>> {
   return out;
 }
 
-/** Gives every env a new image (its last digit changed, the release file's first one): every env folder changes. */
+/**
+ * Gives every env a new image (the release file's first one, its last digit changed and pinned by
+ * digest, as prod requires): every env folder changes.
+ */
 function editEveryRelease(): void {
   const folder = path.join(dir, 'overlays', 'releases');
   for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.json'))) {
     const text = fs.readFileSync(path.join(folder, file), 'utf8');
     const image = /"([^"]+:[^"]*\d)"/.exec(text)![1];
-    fs.writeFileSync(path.join(folder, file), text.replace(`"${image}"`, `"${image.slice(0, -1)}${(Number(image.slice(-1)) + 1) % 10}"`));
+    fs.writeFileSync(path.join(folder, file), text.replace(`"${image}"`, `"${image.slice(0, -1)}${(Number(image.slice(-1)) + 1) % 10}@sha256:${'e'.repeat(64)}"`));
   }
 }
 

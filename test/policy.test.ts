@@ -6,6 +6,8 @@ import { RULES } from '../src/policy/rules';
 import { problemsOf, prodTestEnv, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
 
 const IMAGE = 'ghcr.io/acme/api:1.2.3';
+/** A production env runs images by digest. */
+const DIGEST = `sha256:${'c'.repeat(64)}`;
 const web = (chart: PlatformChart, id = 'api', over: Record<string, unknown> = {}) =>
   new WebService(chart, id, { image: IMAGE, profile: { replicas: 2, resources: SMALL }, port: 8080, healthPath: '/healthz', ...over });
 const objectOf = (c: { node: { tryFindChild(id: string): unknown } }) => c.node.tryFindChild('Resource') as ApiObject;
@@ -34,9 +36,9 @@ describe('the rules', () => {
   it('pass the library\'s own constructs', () => {
     expect(
       problemsOf((c) => {
-        const db = new Postgres(c, 'db', { image: 'postgres:16.4', storage: { size: '1Gi' }, resources: SMALL, password: secretKey('db', 'password') });
-        const api = web(c, 'api', { uses: [db] });
-        new Singleton(c, 'engine', { image: IMAGE, profile: { resources: SMALL }, port: 8000, healthPath: '/health' });
+        const db = new Postgres(c, 'db', { image: `postgres:16.4@${DIGEST}`, storage: { size: '1Gi' }, resources: SMALL, password: secretKey('db', 'password') });
+        const api = web(c, 'api', { uses: [db], image: `${IMAGE}@${DIGEST}` });
+        new Singleton(c, 'engine', { image: `${IMAGE}@${DIGEST}`, profile: { resources: SMALL }, port: 8000, healthPath: '/health' });
         new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api, access: 'public' }] });
       }, prodTestEnv()),
     ).toEqual([]);

@@ -4,6 +4,9 @@ import { AppConfig, BackupCronJob, InputError, MigrationJob, PlatformChart, Post
 import { prodTestEnv, renderChart, testEnv } from './helpers';
 import { isCredentialName } from '../src/credentials/scan';
 
+/** Production runs images by digest (policy rule image-digest). */
+const DIGEST = `sha256:${'d'.repeat(64)}`;
+
 // Generated inputs: valid ones render documents that pass schema validation and every policy
 // rule; invalid or arbitrary ones end in the library's InputError, never in another exception.
 
@@ -38,12 +41,12 @@ type Spec = typeof service extends fc.Arbitrary<infer T> ? T : never;
 const platform = fc.uniqueArray(service, { minLength: 1, maxLength: 5, selector: (s) => s.id }).filter((list) => list.every((s) => s.id !== 'db' && s.id !== 'cache'));
 
 function build(chart: PlatformChart, specs: readonly Spec[]): void {
-  const db = new Postgres(chart, 'db', { image: 'postgres:16.4', storage: { size: '1Gi' }, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, password: secretKey('db', 'password') });
-  new Redis(chart, 'cache', { image: 'redis:7.4.1-alpine', resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } }, password: secretKey('cache', 'password') });
+  const db = new Postgres(chart, 'db', { image: `postgres:16.4@${DIGEST}`, storage: { size: '1Gi' }, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, password: secretKey('db', 'password') });
+  new Redis(chart, 'cache', { image: `redis:7.4.1-alpine@${DIGEST}`, resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } }, password: secretKey('cache', 'password') });
   const routable: Array<WebService | Singleton> = [];
   for (const s of specs) {
     const common = {
-      image: `ghcr.io/acme/${s.id}:${s.version}`,
+      image: `ghcr.io/acme/${s.id}:${s.version}@${DIGEST}`,
       env: s.env,
       uses: s.usesDb ? [db] : [],
       egress: s.egress ? [{ description: 'an API', ports: [443] }] : [],

@@ -79,6 +79,10 @@ afterAll(() => {
 
 describe('synth renders the current sources', () => {
   it('after a same-length release edit, promote, then synth (the promote parent ran the old bundle)', () => {
+    // Prod runs by digest: the images this test moves get one, then move by one digit of it.
+    const pinned = release('prod')['breakout-bot'];
+    for (const service of ['api', 'frontend']) setImage('prod', pinned[service], `${pinned[service].split('@')[0]}@sha256:${'1'.repeat(64)}`);
+    synth();
     const api = prodApi();
     const next = sameLength(api);
     const prod = release('prod')['breakout-bot'];

@@ -1,5 +1,6 @@
 /** Policy rules of content: what git says runs (image tags and pins) and what it must never hold (Secret data). */
-import { imageProblem, isPinned } from '../image';
+import { Environment } from '../environment';
+import { imageProblem, isPinned, parseImage } from '../image';
 import { containersOf, WORKLOAD_KINDS as PODS } from '../documents';
 import { Rule, workloads } from './rule';
 
@@ -47,6 +48,20 @@ export const CONTENT_RULES: readonly Rule[] = [
       ),
   },
   {
+    id: 'image-digest',
+    kinds: PODS,
+    rationale: 'a tag can be pushed again; in a production env only a digest says which bytes run, as reviewed and promoted',
+    fix: 'record the digest in the release file (name:tag@sha256:<64 hex>, `npm run release` then `npm run promote`), or name the image in env.imageDigestWaivers with the reason',
+    check: (ctx) =>
+      ctx.env.production
+        ? workloads(ctx).flatMap(({ o, spec }) =>
+            containersOf(spec)
+              .filter(({ c }) => typeof c.image === 'string' && !parseImage(c.image)?.digest && !digestWaiver(ctx.env, c.image))
+              .map(({ c }) => ({ object: o, message: `${c.name} runs "${c.image}", a tag without a digest; ${ctx.env.name} runs images pinned by digest (name:tag@sha256:<64 hex>)` })),
+          )
+        : [],
+  },
+  {
     id: 'no-secret-data',
     kinds: ['Secret'],
     rationale: 'dist/ is committed: a Secret with data would put credentials in git',
@@ -57,3 +72,9 @@ export const CONTENT_RULES: readonly Rule[] = [
         .map((o) => ({ object: o, message: 'holds data' })),
   },
 ];
+
+/** The reason `env` gives for running `image` without a digest, if it waives that exact reference. */
+export function digestWaiver(env: Environment, image: string): string | undefined {
+  const reason = env.imageDigestWaivers?.[image];
+  return typeof reason === 'string' && reason.trim().length >= 10 ? reason.trim() : undefined;
+}

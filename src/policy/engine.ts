@@ -1,4 +1,7 @@
+import { containersOf, podSpecOf } from '../documents';
 import { Environment } from '../environment';
+import { parseImage } from '../image';
+import { digestWaiver } from './content';
 import { PolicyObject, Rule, RuleId } from './rule';
 import { RULES } from './rules';
 import { waiversOf } from './waiver';
@@ -45,6 +48,18 @@ export function runPolicy(env: Environment, namespace: string, objects: readonly
     for (const v of rule.check(ctx)) {
       if (waiversOf(v.object.doc).has(rule.id)) continue;
       violations.push(`${v.object.env}/${v.object.constructPath}: [${rule.id}] ${v.object.doc.kind}/${v.object.doc.metadata?.name}: ${v.message} (fix: ${rule.fix})`);
+    }
+  }
+  // Images the env runs without a digest, by its waiver: listed with the objects that run them.
+  for (const o of objects) {
+    const spec = podSpecOf(o.doc);
+    if (!env.production || !spec) continue;
+    const seen = new Set<string>();
+    for (const { c } of containersOf(spec)) {
+      if (seen.has(c.image)) continue;
+      seen.add(c.image);
+      const reason = typeof c.image === 'string' && !parseImage(c.image)?.digest ? digestWaiver(env, c.image) : undefined;
+      if (reason) waivers.push({ env: o.env, platform: o.platform, object: `${o.doc.kind}/${o.doc.metadata?.name}`, rule: 'image-digest', reason: `${c.image}: ${reason}` });
     }
   }
   return { violations, waivers };

@@ -45,6 +45,7 @@ export type RuleId =
   | 'probes'
   | 'image-tag'
   | 'image-pinned'
+  | 'image-digest'
   | 'image-pull'
   | 'no-secret-data'
   | 'service-selects-pods'

