@@ -3,7 +3,7 @@ import { releases } from './releases';
 
 // Why an image of prod runs without a digest (env.imageDigestWaivers).
 const THEIR_BUILD = 'digest not yet recorded: the next build of this version is released by digest (npm run release) and promoted through demo';
-const THIRD_PARTY = 'digest not yet recorded: a third-party tag; write the digest that `docker buildx imagetools inspect <image>` prints into the release files as name:tag@sha256:<64 hex>';
+const THIRD_PARTY = 'digest not yet recorded: a third-party tag; write the digest that `docker buildx imagetools inspect <image>` prints where the image is set (release file or overlay) as name:tag@sha256:<64 hex>';
 
 /**
  * prod: the prod branch. Only pinned versions or digests, the backend at 2+ replicas behind a
@@ -40,6 +40,7 @@ export const prod: Overlay = {
       'grafana/grafana:11.3.0': THIRD_PARTY,
       'postgres:16.4': THIRD_PARTY,
       'rancher/kubectl:v1.27.16': THIRD_PARTY,
+      'rclone/rclone:1.68.2': THIRD_PARTY,
       'redis:7.4.1-alpine': THIRD_PARTY,
       'timescale/timescaledb:2.17.2-pg16': THIRD_PARTY,
     },

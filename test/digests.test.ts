@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { overlays } from '../overlays';
-import { releases } from '../overlays/releases';
 import { Environment, PlatformChart, WebService } from '../src';
+import { containersOf, podSpecOf } from '../src/documents';
 import { parseImage } from '../src/image';
-import { problemsOf, prodTestEnv, renderChart, scratchCopy, SMALL, testEnv } from './helpers';
+import { problemsOf, prodTestEnv, renderChart, renderedPlatforms, scratchCopy, SMALL, testEnv } from './helpers';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const REASON = 'digest not yet recorded: a third-party tag';
@@ -45,8 +45,15 @@ describe('images of a production env', () => {
     expect(pinned.join('\n')).toContain('already carries a digest; waive only a reference without one');
   });
 
-  it('prod waives only images its release file holds without a digest', () => {
-    const held = new Set(Object.values(releases.prod).flatMap((images) => Object.values(images)));
+  it('prod waives only images it runs without a digest', () => {
+    const held = new Set(
+      renderedPlatforms()
+        .objects.filter((o) => o.env === 'prod')
+        .flatMap((o) => {
+          const spec = podSpecOf(o.doc);
+          return spec ? containersOf(spec).map(({ c }) => c.image as string) : [];
+        }),
+    );
     for (const image of Object.keys(overlays.prod.env.imageDigestWaivers ?? {})) {
       expect(held.has(image), image).toBe(true);
       expect(parseImage(image)?.digest, image).toBeUndefined();
