@@ -249,6 +249,9 @@ const CASES: readonly Case[] = [
   { rule: 'volumeMount: subPath or subPathExpr', kind: 'Deployment', change: (d) => Object.assign(first(d).volumeMounts[0], { subPath: 'a', subPathExpr: '$(POD)' }), message: 'subPathExpr and subPath are mutually exclusive' },
   { rule: 'container runAsUser range', kind: 'Deployment', change: (d) => (first(d).securityContext.runAsUser = -1), message: 'containers[0].securityContext.runAsUser: invalid value -1: must be between 0 and 2147483647' },
   { rule: 'env: a valueFrom source', kind: 'Deployment', change: (d) => (first(d).env.find((e: Doc) => e.valueFrom).valueFrom = {}), message: 'valueFrom: invalid value "": must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`' },
+  { rule: 'env: secretKeyRef name', kind: 'Deployment', change: (d) => delete first(d).env.find((e: Doc) => e.valueFrom?.secretKeyRef).valueFrom.secretKeyRef.name, message: 'valueFrom.secretKeyRef.name: required value' },
+  { rule: 'env: secretKeyRef name syntax', kind: 'Deployment', change: (d) => (first(d).env.find((e: Doc) => e.valueFrom?.secretKeyRef).valueFrom.secretKeyRef.name = 'App_Keys'), message: 'valueFrom.secretKeyRef.name: invalid value "App_Keys"' },
+  { rule: 'env: secretKeyRef key required', kind: 'Deployment', change: (d) => (first(d).env.find((e: Doc) => e.valueFrom?.secretKeyRef).valueFrom.secretKeyRef.key = ''), message: 'valueFrom.secretKeyRef.key: required value' },
   { rule: 'ExternalSecret name', kind: 'ExternalSecret', change: (d) => (d.metadata.name = 'Peripheral_DB'), message: 'metadata.name: invalid value "Peripheral_DB"' },
 ];
 
