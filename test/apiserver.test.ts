@@ -252,6 +252,10 @@ const CASES: readonly Case[] = [
   { rule: 'env: secretKeyRef name', kind: 'Deployment', change: (d) => delete first(d).env.find((e: Doc) => e.valueFrom?.secretKeyRef).valueFrom.secretKeyRef.name, message: 'valueFrom.secretKeyRef.name: required value' },
   { rule: 'env: secretKeyRef name syntax', kind: 'Deployment', change: (d) => (first(d).env.find((e: Doc) => e.valueFrom?.secretKeyRef).valueFrom.secretKeyRef.name = 'App_Keys'), message: 'valueFrom.secretKeyRef.name: invalid value "App_Keys"' },
   { rule: 'env: secretKeyRef key required', kind: 'Deployment', change: (d) => (first(d).env.find((e: Doc) => e.valueFrom?.secretKeyRef).valueFrom.secretKeyRef.key = ''), message: 'valueFrom.secretKeyRef.key: required value' },
+  { rule: 'probe: tcpSocket port', kind: 'Deployment', change: (d) => (first(d).livenessProbe = { tcpSocket: { port: 0 } }), message: 'livenessProbe.tcpSocket.port: invalid value 0: must be between 1 and 65535, inclusive' },
+  { rule: 'probe: grpc port', kind: 'Deployment', change: (d) => (first(d).livenessProbe = { grpc: { port: 70000 } }), message: 'livenessProbe.grpc.port: invalid value 70000: must be between 1 and 65535, inclusive' },
+  { rule: 'probe: terminationGracePeriodSeconds > 0', kind: 'Deployment', change: (d) => (first(d).livenessProbe.terminationGracePeriodSeconds = 0), message: 'livenessProbe.terminationGracePeriodSeconds: invalid value 0: must be greater than 0' },
+  { rule: 'Role rule: resources or non-resource URLs', kind: 'Role', change: (d) => (d.rules[0].nonResourceURLs = ['/metrics']), message: 'rules cannot apply to both regular resources and non-resource URLs' },
   { rule: 'ExternalSecret name', kind: 'ExternalSecret', change: (d) => (d.metadata.name = 'Peripheral_DB'), message: 'metadata.name: invalid value "Peripheral_DB"' },
 ];
 
