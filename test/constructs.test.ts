@@ -322,6 +322,24 @@ describe('WebService', () => {
     expect(c.livenessProbe.initialDelaySeconds).toBeGreaterThan(0);
   });
 
+  it('takes a pod out of its Service within 30 s of failing, but restarts it only after a minute of failures', () => {
+    const c = containerOf(render(build).find('Deployment', 'api'));
+    const budget = (p: Doc) => p.periodSeconds * p.failureThreshold;
+    expect(budget(c.readinessProbe)).toBeLessThanOrEqual(30);
+    expect(c.readinessProbe.successThreshold).toBe(1);
+    expect(budget(c.livenessProbe)).toBeGreaterThanOrEqual(60);
+    expect(c.livenessProbe.initialDelaySeconds).toBeGreaterThan(0);
+    // the documented defaults: 3 s for readiness, 5 s for liveness
+    expect([c.readinessProbe.timeoutSeconds, c.livenessProbe.timeoutSeconds]).toEqual([3, 5]);
+  });
+
+  it('gives a check the timeout it names, and only that check', () => {
+    const c = containerOf(render((chart) => webService(chart, 'api', { liveness: { exec: ['./ping', '--timeout', '10'], timeoutSeconds: 15 } })).find('Deployment', 'api'));
+    expect(c.livenessProbe.timeoutSeconds).toBe(15);
+    expect(c.readinessProbe.timeoutSeconds).toBe(3);
+    expect(c.livenessProbe.periodSeconds * c.livenessProbe.failureThreshold).toBeGreaterThanOrEqual(60);
+  });
+
   it('renders a separate liveness check when one is given', () => {
     const c = containerOf(render((chart) => webService(chart, 'api', { liveness: { http: '/livez' } })).find('Deployment', 'api'));
     expect(c.readinessProbe.httpGet).toEqual({ path: '/healthz', port: 8080 });
