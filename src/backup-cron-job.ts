@@ -43,8 +43,8 @@ export interface BackupCronJobProps {
  * The dump runs in an init container of the database's image (so `pg_dump` matches the server),
  * into a volume that lives only as long as the pod; the upload runs in the rclone image once the
  * dump is complete, so a failed dump uploads nothing. Runs never overlap (`concurrencyPolicy:
- * Forbid`) and the schedule has an explicit time zone. The scripts are {@link DUMP_SCRIPT} and
- * {@link uploadScript}, which the end-to-end test runs against real servers.
+ * Forbid`) and the schedule has an explicit time zone. The scripts (`DUMP_SCRIPT` and
+ * `uploadScript` in object-storage.ts) are what the end-to-end test runs against real servers.
  */
 export class BackupCronJob extends Construct {
   /** Name of the CronJob. */

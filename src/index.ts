@@ -18,6 +18,7 @@ export {
   tlsIssuerSchema, workloadProfileSchema,
 } from './environment';
 export { argoCdSchema, externalSecretsSchema, rootAppSchema } from './delivery-settings';
+export { objectStorageSchema } from './object-storage-settings';
 export { keysOnly, labels, list, names, strict } from './schema/shape';
 export type { CheckedInput, SettingsSchema } from './schema/check';
 

@@ -50,8 +50,30 @@ export const objectStorageSchema = strict({
    */
   egress: z.optional(
     z.union([
-      strict({ description: z.string(), ports: list(z.number()), cidrs: z.optional(list(z.string())) }),
-      strict({ description: z.string(), ports: list(z.number()), namespace: z.string(), podLabels: z.optional(labels) }),
+      strict({
+        /** What it reaches, e.g. `object storage (MinIO)`; rendered as an annotation on the policy. */
+        description: z.string(),
+        /** Destination TCP ports. */
+        ports: list(z.number()),
+        /**
+         * Destination address ranges.
+         * @default - the public internet, nothing private
+         */
+        cidrs: z.optional(list(z.string())),
+      }),
+      strict({
+        /** What it reaches; rendered as an annotation on the policy. */
+        description: z.string(),
+        /** Destination TCP ports (pod ports). */
+        ports: list(z.number()),
+        /** Namespace of the storage's pods. */
+        namespace: z.string(),
+        /**
+         * Labels of the storage's pods.
+         * @default - every pod of `namespace`
+         */
+        podLabels: z.optional(labels),
+      }),
     ]),
   ),
 });
