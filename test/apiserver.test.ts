@@ -256,6 +256,16 @@ const CASES: readonly Case[] = [
   { rule: 'probe: grpc port', kind: 'Deployment', change: (d) => (first(d).livenessProbe = { grpc: { port: 70000 } }), message: 'livenessProbe.grpc.port: invalid value 70000: must be between 1 and 65535, inclusive' },
   { rule: 'probe: terminationGracePeriodSeconds > 0', kind: 'Deployment', change: (d) => (first(d).livenessProbe.terminationGracePeriodSeconds = 0), message: 'livenessProbe.terminationGracePeriodSeconds: invalid value 0: must be greater than 0' },
   { rule: 'Role rule: resources or non-resource URLs', kind: 'Role', change: (d) => (d.rules[0].nonResourceURLs = ['/metrics']), message: 'rules cannot apply to both regular resources and non-resource URLs' },
+  { rule: 'RoleBinding roleRef name', kind: 'RoleBinding', change: (d) => (d.roleRef.name = 'a/b'), message: `roleRef.name: invalid value "a/b": may not contain '/'` },
+  { rule: 'RoleBinding roleRef name required', kind: 'RoleBinding', change: (d) => (d.roleRef.name = ''), message: 'roleRef.name: required value' },
+  { rule: 'RoleBinding subject name required', kind: 'RoleBinding', change: (d) => (d.subjects[0].name = ''), message: 'subjects[0].name: required value' },
+  { rule: 'HPA: utilization and value not both', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.metrics[0].resource.target = { type: 'Utilization', averageUtilization: 70, averageValue: '500m' }), message: 'target.averageValue: forbidden: may not set both a target raw value and a target utilization' },
+  { rule: 'HPA: behavior needs policies', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.behavior = { scaleUp: { policies: [] } }), message: 'spec.behavior.scaleUp.policies: required value: must specify at least one Policy' },
+  { rule: 'HPA: policy period > 0', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.behavior = { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 0 }] } }), message: 'spec.behavior.scaleUp.policies[0].periodSeconds: invalid value 0: must be greater than zero' },
+  { rule: 'HPA: policy period ≤ 1800', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.behavior = { scaleUp: { policies: [{ type: 'Pods', value: 1, periodSeconds: 1801 }] } }), message: 'spec.behavior.scaleUp.policies[0].periodSeconds: invalid value 1801: must be less than or equal to 1800' },
+  { rule: 'HPA: target name required', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.scaleTargetRef.name = ''), message: 'spec.scaleTargetRef.name: required value' },
+  { rule: 'HPA: resource name required', kind: 'HorizontalPodAutoscaler', change: (d) => (d.spec.metrics[0].resource.name = ''), message: 'spec.metrics[0].resource.name: required value: must specify a resource name' },
+  { rule: 'CronJob time zone not empty', kind: 'CronJob', change: (d) => (d.spec.timeZone = ''), message: 'spec.timeZone: invalid value "": timeZone must be nil or non-empty string' },
   { rule: 'ExternalSecret name', kind: 'ExternalSecret', change: (d) => (d.metadata.name = 'Peripheral_DB'), message: 'metadata.name: invalid value "Peripheral_DB"' },
 ];
 
