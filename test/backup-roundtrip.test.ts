@@ -36,8 +36,7 @@ interface Server {
   port: number;
 }
 
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-backup-'));
-fs.chmodSync(scratch, 0o755); // the postgres user reaches its data folders inside
+let scratch = ''; // made in beforeAll, so a skipped run leaves nothing behind
 const servers: Server[] = [];
 let s3: { port: number; stop(): Promise<void> } | undefined;
 let s3Port = 0;
@@ -123,6 +122,8 @@ describe.skipIf(skip !== '')(`backup round trip against real PostgreSQL and S3 s
   let dumps: string;
 
   beforeAll(async () => {
+    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-backup-'));
+    fs.chmodSync(scratch, 0o755); // the postgres user reaches its data folders inside
     source = await startPostgres('source');
     target = await startPostgres('target'); // empty, as after a rebuild
     s3 = await startS3(path.join(scratch, 's3'), uploader.env.find((e: any) => e.name === 'BACKUP_BUCKET').value);
@@ -134,7 +135,7 @@ describe.skipIf(skip !== '')(`backup round trip against real PostgreSQL and S3 s
   afterAll(async () => {
     for (const s of servers) asPostgres('pg_ctl', ['--pgdata', s.dir, '--mode', 'immediate', 'stop']);
     await s3?.stop();
-    fs.rmSync(scratch, { recursive: true, force: true });
+    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
   it('renders scripts Kubernetes passes to the shell unchanged', () => {
