@@ -1,11 +1,10 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
 import { SINGLETON_ANNOTATION } from '../documents';
-import { hardenedPodSpec } from '../pod';
 import { PlatformChart } from '../platform-chart';
-import { WAIVER_PREFIX } from '../policy/waiver';
 import { WorkloadPod } from './container';
 import { Shape, WorkloadOptions } from './options';
+import { podTemplate, waiverAnnotations } from './pod-template';
 
 /**
  * A singleton's StatefulSet of one replica: the controller creates `<name>-0` only once the old
@@ -17,13 +16,12 @@ import { Shape, WorkloadOptions } from './options';
  */
 export function renderSingletonSet(scope: Construct, id: string, props: WorkloadOptions, shape: Shape, pod: WorkloadPod): void {
   const chart = PlatformChart.of(scope);
-  const { ports } = pod;
   new k8s.KubeStatefulSet(scope, 'Resource', {
     metadata: chart.metadata(id, {
       component: shape.component,
       annotations: {
         [SINGLETON_ANNOTATION]: 'true',
-        ...(props.writableRoot ? { [`${WAIVER_PREFIX}read-only-root`]: props.writableRoot.reason } : {}),
+        ...waiverAnnotations(props),
       },
     }),
     spec: {
@@ -34,17 +32,7 @@ export function renderSingletonSet(scope: Construct, id: string, props: Workload
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       revisionHistoryLimit: 5,
       selector: { matchLabels: chart.selectorLabels(id) },
-      template: {
-        metadata: { labels: { ...chart.commonLabels(id, shape.component) } },
-        spec: hardenedPodSpec({
-          initContainers: pod.backups.map((b) => b.container),
-          containers: [pod.container],
-          volumes: pod.volumes,
-          user: props.user,
-          terminationGracePeriodSeconds: props.terminationGracePeriodSeconds,
-          unprivilegedPortStart: ports.some((p) => p.containerPort < 1024) ? Math.min(...ports.map((p) => p.containerPort)) : undefined,
-        }),
-      },
+      template: podTemplate(chart, id, props, shape, pod),
     },
   });
 }
