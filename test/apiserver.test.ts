@@ -7,12 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { InputError, render, WebService } from '../src';
+import { render, WebService } from '../src';
 import { apiServerProblems, documentFindings, EnvObject } from '../src/apiserver';
 import { neverFires, parseSchedule } from '../src/apiserver/cron';
 import { cronSchedule } from '../src/checks';
 import { schemaProblems } from '../src/synth/validate';
-import { problemsOf, renderedPlatforms, SMALL } from './helpers';
+import { inputErrorOf, problemsOf, renderedPlatforms, SMALL } from './helpers';
 
 type Doc = Record<string, any>;
 
@@ -358,14 +358,8 @@ describe('through the real render', () => {
     const [a, b] = platforms.map((p) => p.name).filter((n) => prod[n]?.host !== undefined);
     expect(a && b, 'two platforms with a host in the prod overlay').toBeTruthy();
     const edited = { ...overlays, prod: { ...prod, [b]: { ...prod[b], host: prod[a].host } } };
-    let error: unknown;
-    try {
-      render(edited, platforms, { envs: ['prod'] });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    const lines = (error as InputError).problems.filter((p) => p.includes('[env]'));
+    const error = inputErrorOf(() => render(edited, platforms, { envs: ['prod'] }));
+    const lines = error.problems.filter((p) => p.includes('[env]'));
     expect(lines.length).toBeGreaterThan(0);
     expect(lines[0]).toMatch(new RegExp(`^prod/${b}/.*: \\[env\\] Ingress/.*: spec\\.rules\\[0\\]\\.host: "${prod[a].host.replace(/\./g, '\\.')}" is also a host of platform ${a}'s Ingress/`));
   });
@@ -390,14 +384,8 @@ describe('the issue cases as overlay edits, in one render of prod', () => {
         [c]: { ...prod[c], host: prod[a].host },
       },
     };
-    let error: unknown;
-    try {
-      render(edited, platforms, { envs: ['prod'] });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    const problems = (error as InputError).problems;
+    const error = inputErrorOf(() => render(edited, platforms, { envs: ['prod'] }));
+    const problems = error.problems;
     for (const expected of [
       'prod/peripheral/db/Resource: [api-server] StatefulSet/db: spec.template.spec.containers[0].resources.requests[cpu]: invalid value "2": must be less than or equal to cpu limit of "1"',
       'prod/peripheral/db/Resource: [api-server] StatefulSet/db: spec.template.spec.containers[0].resources.requests[memory]: invalid value "16Gi": must be less than or equal to memory limit of "8Gi"',

@@ -11,7 +11,6 @@ import {
   BackupCronJob,
   BackupCronJobProps,
   Environment,
-  InputError,
   MigrationJob,
   MigrationJobProps,
   PlatformChart,
@@ -30,7 +29,7 @@ import {
   Worker,
   WorkerProps,
 } from '../src';
-import { problemsOf, renderedPlatforms, SMALL, testEnv } from './helpers';
+import { inputErrorOf, problemsOf, renderedPlatforms, SMALL, testEnv } from './helpers';
 import { parseImage } from '../src/image';
 
 // ---------------------------------------------------------------------------------------------
@@ -319,21 +318,15 @@ describe('bad input', () => {
   });
 
   it('fails when an unknown env is asked for, naming it and the known envs', () => {
-    let error: unknown;
-    try {
-      render(overlays, platforms, { envs: ['staging'] });
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    const problems = (error as InputError).problems;
+    const error = inputErrorOf(() => render(overlays, platforms, { envs: ['staging'] }));
+    const problems = error.problems;
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^staging: /);
     expect(problems[0]).toContain('unknown env "staging"');
     expect(problems[0]).toContain(`known envs: ${Object.keys(overlays).join(', ')}`);
     for (const env of ['dev', 'demo', 'prod']) expect(problems[0]).toContain(env);
     // One problem: the count line is singular.
-    expect((error as InputError).message.split('\n')[0]).toBe('1 problem in the input, nothing was written:');
+    expect(error.message.split('\n')[0]).toBe('1 problem in the input, nothing was written:');
   });
 
   it('reports every problem of every construct in one error', () => {
@@ -371,14 +364,8 @@ describe('bad input', () => {
         },
       },
     };
-    let error: unknown;
-    try {
-      render(broken, platforms);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    const { problems, message } = error as InputError;
+    const error = inputErrorOf(() => render(broken, platforms));
+    const { problems, message } = error;
     // The backend image is used by the backend and its migration: both report it.
     expectOneLine(problems, { env: 'prod', platform: 'peripheral', construct: 'peripheral/backend', field: 'image', says: 'uses the tag "latest"' });
     expectOneLine(problems, { env: 'prod', platform: 'peripheral', construct: 'peripheral/migrate', field: 'image', says: 'uses the tag "latest"' });

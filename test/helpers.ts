@@ -4,7 +4,8 @@ import * as path from 'node:path';
 
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
-import { render } from '../src';
+import { expect } from 'vitest';
+import { InputError, render } from '../src';
 import { findObject, podLabelsOf, podSpecsOf, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
 import type { Environment, PlatformChart, Rendered, RenderedObject } from '../src';
 
@@ -111,4 +112,31 @@ export function scrapeAccess(objects: readonly { doc: any }[], prometheus: { nam
       }
       return { monitor: monitor.metadata.name as string, scraped: [...scraped].sort(), admitted: [...admitted].sort() };
     });
+}
+
+/** Runs `fn`, which must throw the library's InputError (one error listing every problem); returns it. */
+export function inputErrorOf(fn: () => unknown): InputError {
+  let error: unknown;
+  try {
+    fn();
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+/** Every .ts file under the given folders of the repo, relative to it, sorted. */
+export function sourceFiles(...dirs: string[]): string[] {
+  const repo = path.resolve(__dirname, '..');
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(path.join(repo, d), { withFileTypes: true })) {
+      const rel = `${d}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else if (e.name.endsWith('.ts')) out.push(rel);
+    }
+  };
+  for (const d of dirs) walk(d);
+  return out.sort();
 }

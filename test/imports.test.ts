@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './helpers';
 
 // No import circle anywhere in the project's own code (type-only imports count: they tie the
 // files together for a reader as much as any other). Read from the sources, so a new circle
@@ -8,19 +9,6 @@ import { describe, expect, it } from 'vitest';
 
 const repo = path.resolve(__dirname, '..');
 const ROOTS = ['src', 'app', 'charts', 'overlays'];
-
-function sources(): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(path.join(repo, d), { withFileTypes: true })) {
-      const rel = `${d}/${e.name}`;
-      if (e.isDirectory()) walk(rel);
-      else if (e.name.endsWith('.ts')) out.push(rel);
-    }
-  };
-  for (const r of ROOTS) walk(r);
-  return out.sort();
-}
 
 /** The project files a file imports (relative specifiers resolved to `.ts` or `/index.ts`). */
 function edges(file: string, known: Set<string>): string[] {
@@ -69,7 +57,7 @@ function circles(graph: Map<string, string[]>): string[][] {
 }
 
 describe('imports', () => {
-  const files = sources();
+  const files = sourceFiles(...ROOTS);
   const known = new Set(files);
   const graph = new Map(files.map((f) => [f, edges(f, known)]));
 

@@ -10,6 +10,7 @@ import { synthesize } from '../app/synthesize';
 import { InputError, render } from '../src';
 import { didYouMean, inputProblems } from '../src/schema';
 import { overlayProblems } from '../src/synth/inputs';
+import { inputErrorOf } from './helpers';
 
 // Input mistakes never pass synth: every overlay, release file and chart setting is checked
 // against the schema its TypeScript type is inferred from, before anything is built.
@@ -125,15 +126,11 @@ describe('a wrong type fails synth', () => {
     rename(copy.prod.env, 'storageClass', 'storageClas');
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-inputs-'));
     try {
-      let error: unknown;
-      try {
+      const error = inputErrorOf(() => {
         const release = { where: 'prod: overlays/releases/prod.json', value: { ...releases.prod, signal: {} }, schema: releaseSchema };
         synthesize({ overlays: copy as Record<string, Overlay>, platforms, outdir: out, inputs: [...inputs, release] });
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(InputError);
-      expect((error as InputError).problems).toEqual([
+      });
+      expect(error.problems).toEqual([
         'dev: env.timezone: unknown key; did you mean "timeZone"?',
         'demo: env.production: required; expected true or false',
         'demo: env.prodution: unknown key; did you mean "production"?',

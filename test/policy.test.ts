@@ -1,9 +1,9 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { describe, expect, it } from 'vitest';
-import { BackupCronJob, describeRules, InputError, PlatformChart, Postgres, PublicIngress, render, secretKey, Singleton, waive, WebService, Worker } from '../src';
+import { BackupCronJob, describeRules, PlatformChart, Postgres, PublicIngress, render, secretKey, Singleton, waive, WebService, Worker } from '../src';
 import { RULES } from '../src/policy/rules';
-import { problemsOf, prodTestEnv, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
+import { inputErrorOf, problemsOf, prodTestEnv, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
 
 const IMAGE = 'ghcr.io/acme/api:1.2.3';
 /** A production env runs images by digest. */
@@ -320,14 +320,8 @@ describe('reporting', () => {
       objectOf(web(chart)).addJsonPatch(JsonPatch.remove('/spec/template/spec/containers/0/readinessProbe'));
       return chart;
     };
-    let error: unknown;
-    try {
-      render({ a: { env: testEnv({ name: 'a' }) }, b: { env: testEnv({ name: 'b' }) } }, [{ name: 'demo', build }]);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(InputError);
-    const problems = (error as InputError).problems;
+    const error = inputErrorOf(() => render({ a: { env: testEnv({ name: 'a' }) }, b: { env: testEnv({ name: 'b' }) } }, [{ name: 'demo', build }]));
+    const problems = error.problems;
     expect(problems.filter((p) => p.includes('[probes]')).map((p) => p.slice(0, p.indexOf(':')))).toEqual(['a/demo/api/Resource', 'b/demo/api/Resource']);
   });
 });

@@ -1,25 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { sourceFiles } from './helpers';
 
 // The layout's rules, read from the sources: src/ is a library that renders in memory. The file
 // system, env vars and the project's own charts and overlays belong to app/ (and the tests).
 
 const repo = path.resolve(__dirname, '..');
-
-/** Every .ts file under `dir`, relative to the repo. */
-function sources(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(path.join(repo, d), { withFileTypes: true })) {
-      const rel = `${d}/${e.name}`;
-      if (e.isDirectory()) walk(rel);
-      else if (e.name.endsWith('.ts')) out.push(rel);
-    }
-  };
-  walk(dir);
-  return out.sort();
-}
 
 /** The module specifiers a file imports or re-exports (static and dynamic), and its require calls. */
 function importsOf(text: string): string[] {
@@ -29,7 +16,7 @@ function importsOf(text: string): string[] {
 }
 
 describe('src/ is a library', () => {
-  const files = sources('src');
+  const files = sourceFiles('src');
 
   it('finds the sources it checks', () => {
     expect(files).toContain('src/index.ts');
@@ -55,7 +42,7 @@ describe('src/ is a library', () => {
 describe('rooms', () => {
   // One concept per file: a file that outgrows this is split by concern (see README, Layout).
   const LIMIT = 300;
-  const files = ['src', 'app', 'charts', 'overlays'].flatMap(sources);
+  const files = sourceFiles('src', 'app', 'charts', 'overlays');
 
   it.each(files)(`%s has at most ${LIMIT} lines`, (file) => {
     expect(fs.readFileSync(path.join(repo, file), 'utf8').split('\n').length).toBeLessThanOrEqual(LIMIT);
