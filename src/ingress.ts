@@ -46,8 +46,14 @@ export interface IngressRoute {
   readonly access: RouteAccess;
   /**
    * Whether the route is a control API or an admin UI (engine start/stop, Grafana, pgAdmin): the
-   * policy rule `public-control-route` refuses it as `public` outside dev.
-   * @default false
+   * policy rule `public-control-route` refuses it as `public` outside dev. Required on a `public`
+   * route, so its author states it and a reviewer reads it. The rule does not take `false` at its
+   * word: it also refuses a public route whose backend runs an admin image or whose path names one.
+   * On an `authenticated` or `internal` route it is optional, since the rule lets such a route
+   * through either way; flag a control route there all the same, so that a public route to the
+   * same pods is refused too.
+   * @default - none on a `public` route (a route that does not say is an error); `false` on an
+   * `authenticated` or `internal` route
    */
   readonly control?: boolean;
   /**
@@ -111,6 +117,7 @@ export class PublicIngress extends Construct {
         problems.check(`routes[${i}].access`, `${r.access === undefined ? 'is missing' : `${show(r.access)} is not an access level`}; say who may call "${r.path}": ${ROUTE_ACCESS.join(', ')}`);
       }
       if (r.control !== undefined && typeof r.control !== 'boolean') problems.check(`routes[${i}].control`, `expected true or false, got ${show(r.control)}`);
+      else if (r.control === undefined && r.access === 'public') problems.check(`routes[${i}].control`, `is missing; a public route says whether "${r.path}" is a control API or admin UI: control: true (refused outside dev) or control: false`);
       if (seen.has(r.path)) problems.check(`routes[${i}].path`, `"${r.path}" is routed twice`);
       seen.add(r.path);
       const s = r.service;

@@ -73,7 +73,7 @@ function migration(chart: PlatformChart, over: Partial<MigrationJobProps> = {}, 
 /** A valid WebService `backend` plus an Ingress to it, with `over` applied to the Ingress. */
 function ingress(chart: PlatformChart, over: Partial<PublicIngressProps> = {}, id = 'web'): PublicIngress {
   const backend = web(chart);
-  return new PublicIngress(chart, id, { host: 'app.example.com', routes: [{ path: '/', service: backend, access: 'public' }], ...over });
+  return new PublicIngress(chart, id, { host: 'app.example.com', routes: [{ path: '/', service: backend, access: 'public', control: false }], ...over });
 }
 
 /** A second, valid platform chart `other` in the same app and env as `chart`. */
@@ -136,28 +136,28 @@ const cases: Case[] = [
   // --- ingress routes -----------------------------------------------------------------------
   {
     name: 'fails when an Ingress routes to a Worker (no Service)',
-    build: (c) => new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/', service: worker(c), access: 'public' }] }),
+    build: (c) => new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/', service: worker(c), access: 'public', control: false }] }),
     ...at('web', 'routes[0].service', '"worker" has no Service'),
   },
   {
     name: 'fails when an Ingress routes to undefined',
-    build: (c) => ingress(c, { routes: [{ path: '/', service: undefined as any, access: 'public' }] }),
+    build: (c) => ingress(c, { routes: [{ path: '/', service: undefined as any, access: 'public', control: false }] }),
     ...at('web', 'routes[0].service', 'is missing; route to a WebService'),
   },
   {
     name: 'fails when an Ingress routes to a service of another chart',
-    build: (c) => ingress(c, { routes: [{ path: '/', service: web(otherChart(c), {}, 'api'), access: 'public' }] }),
+    build: (c) => ingress(c, { routes: [{ path: '/', service: web(otherChart(c), {}, 'api'), access: 'public', control: false }] }),
     ...at('web', 'routes[0].service', '"api" belongs to another platform or env'),
   },
   {
     name: 'fails when a path is routed twice',
     build: (c) => {
       const backend = web(c);
-      new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: backend, access: 'public' }, { path: '/api', service: backend, access: 'public', websocket: true }] });
+      new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: backend, access: 'public', control: false }, { path: '/api', service: backend, access: 'public', control: false, websocket: true }] });
     },
     ...at('web', 'routes[1].path', '"/api" is routed twice'),
   },
-  { name: 'fails when a route path has no leading slash', build: (c) => ingress(c, { routes: [{ path: 'api', service: web(c, {}, 'api'), access: 'public' }] }), ...at('web', 'routes[0].path', '"api" is not an HTTP path') },
+  { name: 'fails when a route path has no leading slash', build: (c) => ingress(c, { routes: [{ path: 'api', service: web(c, {}, 'api'), access: 'public', control: false }] }), ...at('web', 'routes[0].path', '"api" is not an HTTP path') },
   { name: 'fails when an Ingress has no routes', build: (c) => ingress(c, { routes: [] }), ...at('web', 'routes', 'is empty') },
 
   // --- images -------------------------------------------------------------------------------
@@ -333,7 +333,7 @@ describe('bad input', () => {
     const problems = problemsOf((c) => {
       const api = web(c, { image: 'ghcr.io/acme/api:latest' }, 'api');
       web(c, { port: 70000 }, 'admin');
-      new PublicIngress(c, 'web', { host: 'App.Example.com', routes: [{ path: '/', service: api, access: 'public' }, { path: '/jobs', service: worker(c), access: 'public' }] });
+      new PublicIngress(c, 'web', { host: 'App.Example.com', routes: [{ path: '/', service: api, access: 'public', control: false }, { path: '/jobs', service: worker(c), access: 'public', control: false }] });
       postgres(c, { storage: { size: 'lots' } });
     });
     expect(problems.length).toBeGreaterThanOrEqual(5);

@@ -227,7 +227,7 @@ describe('PlatformChart', () => {
       new MigrationJob(chart, 'migrate', { image: API_IMAGE, command: ['./api', 'migrate'], resources: SMALL, uses: [db] });
       new BackupCronJob(chart, 'db-backup', { database: db, keepDays: 7, storage: { size: '5Gi' }, resources: SMALL });
       new AppConfig(chart, 'settings', { data: { LOG_LEVEL: 'info' } });
-      new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api, access: 'public' }] });
+      new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api, access: 'public', control: false }] });
     });
     const namespaced = docsOf(rendered).filter((d) => d.kind !== 'Namespace');
     expect(namespaced.length).toBeGreaterThan(10);
@@ -1176,9 +1176,9 @@ describe('PublicIngress', () => {
       const api = webService(chart, 'api', { servicePort: 80 });
       const frontend = webService(chart, 'frontend', { port: 3000, healthPath: '/', component: 'frontend' });
       const all: IngressRoute[] = [
-        { path: '/', service: frontend, access: 'public' },
-        { path: '/api', service: api, access: 'public' },
-        { path: '/ws', service: api, access: 'public', websocket: true },
+        { path: '/', service: frontend, access: 'public', control: false },
+        { path: '/api', service: api, access: 'public', control: false },
+        { path: '/ws', service: api, access: 'public', control: false, websocket: true },
       ];
       new PublicIngress(chart, 'web', {
         host: HOST,
@@ -1271,7 +1271,7 @@ describe('PublicIngress', () => {
   it('refuses a route to a workload without a Service', () => {
     const problems = problemsOf((chart) => {
       const worker = new Worker(chart, 'worker', { image: WORKER_IMAGE, profile: { resources: SMALL }, health: { tcp: 7000 } });
-      new PublicIngress(chart, 'web', { host: HOST, routes: [{ path: '/', service: worker, access: 'public' }] });
+      new PublicIngress(chart, 'web', { host: HOST, routes: [{ path: '/', service: worker, access: 'public', control: false }] });
     });
     expect(problems.some((p) => p.includes('routes[0].service'))).toBe(true);
   });
@@ -1318,7 +1318,7 @@ describe('NetworkPolicies', () => {
         makeWorker();
         api = makeApi();
       }
-      new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: api, access: 'public' }] });
+      new PublicIngress(chart, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: api, access: 'public', control: false }] });
     };
 
   it('selects the pods of its workload', () => {

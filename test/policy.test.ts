@@ -39,7 +39,7 @@ describe('the rules', () => {
         const db = new Postgres(c, 'db', { image: `postgres:16.4@${DIGEST}`, storage: { size: '1Gi' }, resources: SMALL, password: secretKey('db', 'password') });
         const api = web(c, 'api', { uses: [db], image: `${IMAGE}@${DIGEST}` });
         new Singleton(c, 'engine', { image: `${IMAGE}@${DIGEST}`, profile: { resources: SMALL }, port: 8000, healthPath: '/health' });
-        new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api, access: 'public' }] });
+        new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api, access: 'public', control: false }] });
       }, prodTestEnv()),
     ).toEqual([]);
   });
@@ -117,7 +117,7 @@ const cases: Array<{ rule: string; build: (c: PlatformChart) => void; says: stri
     rule: 'ingress-backend',
     build: (c) => {
       const api = web(c);
-      (new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api, access: 'public' }] }).node.tryFindChild('Resource') as ApiObject).addJsonPatch(
+      (new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/', service: api, access: 'public', control: false }] }).node.tryFindChild('Resource') as ApiObject).addJsonPatch(
         JsonPatch.replace('/spec/rules/0/http/paths/0/backend/service/name', 'gone'),
       );
     },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppConfig, BackupCronJob, InputError, MigrationJob, PlatformChart, Postgres, PublicIngress, Redis, ScheduledRestart, secretKey, Singleton, WebService, Worker } from '../src';
 import { prodTestEnv, renderChart, testEnv } from './helpers';
 import { isCredentialName } from '../src/credentials/scan';
+import { CONTROL_IMAGES, CONTROL_PATHS } from '../src/policy/control-routes';
 
 /** Production runs images by digest (policy rule image-digest). */
 const DIGEST = `sha256:${'d'.repeat(64)}`;
@@ -38,7 +39,10 @@ const service = fc.record({
 });
 type Spec = typeof service extends fc.Arbitrary<infer T> ? T : never;
 
-const platform = fc.uniqueArray(service, { minLength: 1, maxLength: 5, selector: (s) => s.id }).filter((list) => list.every((s) => s.id !== 'db' && s.id !== 'cache'));
+// A service named like an admin tool (`admin`, `metrics`) would be a public control route, which
+// the policy refuses in production: valid platforms here route none.
+const controlName = (id: string) => [...CONTROL_IMAGES, ...CONTROL_PATHS].some((k) => k.pattern.test(id));
+const platform = fc.uniqueArray(service, { minLength: 1, maxLength: 5, selector: (s) => s.id }).filter((list) => list.every((s) => s.id !== 'db' && s.id !== 'cache' && !controlName(s.id)));
 
 function build(chart: PlatformChart, specs: readonly Spec[]): void {
   const db = new Postgres(chart, 'db', { image: `postgres:16.4@${DIGEST}`, storage: { size: '1Gi' }, resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } }, password: secretKey('db', 'password') });
@@ -55,7 +59,7 @@ function build(chart: PlatformChart, specs: readonly Spec[]): void {
     else if (s.kind === 'worker') new Worker(chart, s.id, { ...common, profile: s.profile, health: { tcp: s.port } });
     else routable.push(new Singleton(chart, s.id, { ...common, profile: { resources: s.profile.resources }, port: s.port, healthPath: s.healthPath }));
   }
-  if (routable.length > 0) new PublicIngress(chart, 'web', { host: 'app.example.com', routes: routable.map((r, i) => ({ path: i === 0 ? '/' : `/${r.name}`, service: r, access: 'public' as const })) });
+  if (routable.length > 0) new PublicIngress(chart, 'web', { host: 'app.example.com', routes: routable.map((r, i) => ({ path: i === 0 ? '/' : `/${r.name}`, service: r, access: 'public' as const, control: false })) });
 }
 
 /** Runs `fn` and says how it ended: rendered, the library's InputError, or anything else (a bug). */

@@ -23,7 +23,7 @@ const ingress =
     new PublicIngress(c, 'web', {
       host: 'app.example.com',
       routes: [
-        { path: '/', service: web(c, 'frontend'), access: ui },
+        { path: '/', service: web(c, 'frontend'), access: ui, control: false },
         { path: '/api', service: web(c, 'engine'), access: api, control: true, ...over },
       ],
     });
@@ -33,7 +33,7 @@ describe('route access', () => {
     for (const name of ['demo', 'prod', 'test']) {
       const problems = problemsOf(ingress('public', 'public'), env(name));
       expect(problems).toEqual([
-        expect.stringMatching(new RegExp(`^${name}/demo/web/Resource: \\[public-control-route\\] Ingress/web: control route "/api" is public in ${name}; outside dev`)),
+        expect.stringMatching(new RegExp(`^${name}/demo/web/Resource: \\[public-control-route\\] Ingress/web: route "/api" is public in ${name} and is a control route: it is flagged control: true; outside dev`)),
       ]);
     }
   });

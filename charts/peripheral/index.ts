@@ -144,10 +144,11 @@ export class PeripheralChart extends PlatformChart {
     new PublicIngress(this, 'web', {
       host: s.host,
       routes: [
-        // A public product with its own sign-in (Google OAuth, JWT) in front of its API and socket.
-        { path: '/', service: frontend, access: 'public' },
-        { path: '/api', service: backend, access: 'public' },
-        { path: '/ws', service: backend, access: 'public', websocket: true },
+        // A public product with its own sign-in (Google OAuth, JWT) in front of its API and socket;
+        // no path is a control API or admin UI, and the policy checks their images and paths too.
+        { path: '/', service: frontend, access: 'public', control: false },
+        { path: '/api', service: backend, access: 'public', control: false },
+        { path: '/ws', service: backend, access: 'public', control: false, websocket: true },
       ],
     });
   }

@@ -142,10 +142,11 @@ export class TradeBotChart extends PlatformChart {
     new PublicIngress(this, 'web', {
       host: s.host,
       routes: [
-        // The product's own sign-in (JWT) guards its API; pgAdmin is never routed (port-forward).
-        { path: '/', service: frontend, access: 'public' },
-        { path: '/api/', service: backend, access: 'public' },
-        { path: '/health', service: backend, access: 'public', exact: true },
+        // The product's own sign-in (JWT) guards its API, which is no control API or admin UI (the
+        // policy checks images and paths too); pgAdmin is never routed (port-forward).
+        { path: '/', service: frontend, access: 'public', control: false },
+        { path: '/api/', service: backend, access: 'public', control: false },
+        { path: '/health', service: backend, access: 'public', control: false, exact: true },
       ],
     });
 

@@ -36,6 +36,6 @@ export class QuotesChart extends PlatformChart {
       uses: [db],
       egress: [{ description: 'quotes provider', ports: [443] }],
     });
-    new PublicIngress(this, 'web', { host: s.host, routes: [{ path: '/', service: api, access: 'public' }] });
+    new PublicIngress(this, 'web', { host: s.host, routes: [{ path: '/', service: api, access: 'public', control: false }] });
   }
 }

@@ -21,8 +21,9 @@ export function enforcedAccess(doc: Record<string, any>): 'public' | 'authentica
   return 'public';
 }
 import { WORKLOAD_KINDS as PODS } from '../documents';
-import { ACCESS_ANNOTATION, CONTROL_ANNOTATION } from '../ingress';
+import { ACCESS_ANNOTATION } from '../ingress';
 import { specialRangesReached } from '../ipv4';
+import { controlReasons, ingressPaths } from './control-routes';
 import { Rule, workloads } from './rule';
 
 /** Network access and API credentials. */
@@ -56,7 +57,10 @@ export const ACCESS_RULES: readonly Rule[] = [
     id: 'public-control-route',
     kinds: ['Ingress'],
     rationale: 'a control API or admin UI (engine start/stop, Grafana, pgAdmin) open to the internet lets anyone who finds it run or stop the platform',
-    fix: "give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges)",
+    fix: "give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges); where the app signs its users in itself, waive(ingress, 'public-control-route', reason)",
+    // Fails closed: every path the controller serves publicly is judged on the final documents
+    // (after JSON patches), and a route is a control route when it is flagged, or when what it
+    // routes to or its path says so, or when what it routes to cannot be seen (control-routes.ts).
     check: (ctx) =>
       ctx.env.name === OPEN_CONTROL_ENV
         ? []
@@ -65,10 +69,13 @@ export const ACCESS_RULES: readonly Rule[] = [
             .flatMap((o) => {
               const enforced = enforcedAccess(o.doc);
               const declared = o.doc.metadata?.annotations?.[ACCESS_ANNOTATION];
-              const control = String(o.doc.metadata?.annotations?.[CONTROL_ANNOTATION] ?? '').split(' ').filter(Boolean);
               const out = [];
               if (declared !== undefined && declared !== enforced) out.push({ object: o, message: `says its routes are ${declared}, but the controller enforces ${enforced} (auth-url and auth-signin, or a source range list)` });
-              if (enforced === 'public') for (const path of control) out.push({ object: o, message: `control route "${path}" is public in ${ctx.env.name}; outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal` });
+              if (enforced !== 'public') return out;
+              for (const path of ingressPaths(o.doc)) {
+                const reasons = controlReasons(ctx, o, path);
+                if (reasons.length > 0) out.push({ object: o, message: `route "${path.path}" is public in ${ctx.env.name} and is a control route: ${reasons.join('; ')}; outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal` });
+              }
               return out;
             }),
   },

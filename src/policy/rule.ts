@@ -102,3 +102,11 @@ export function podIndex(ctx: PolicyContext): PodIndex<PolicyObject> {
   if (!index) podIndexes.set(ctx, (index = new PodIndex(ctx.objects)));
   return index;
 }
+
+const serviceMaps = new WeakMap<PolicyContext, Map<string, PolicyObject>>();
+/** The context's Services by name. */
+export function servicesByName(ctx: PolicyContext): Map<string, PolicyObject> {
+  let map = serviceMaps.get(ctx);
+  if (!map) serviceMaps.set(ctx, (map = new Map(ctx.objects.filter((o) => o.doc.kind === 'Service').map((o) => [String(o.doc.metadata?.name), o]))));
+  return map;
+}

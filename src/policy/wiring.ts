@@ -1,6 +1,6 @@
 /** Policy rules of wiring: every reference between objects (Service, Ingress, autoscaler, budget, NetworkPolicy) finds its target. */
 import { Doc, PodIndex, podSpecOf } from '../documents';
-import { podIndex, Rule, workloads } from './rule';
+import { podIndex, Rule, servicesByName, workloads } from './rule';
 
 /**
  * What makes a Service with a selector answer nothing, one line each: it selects no pod of
@@ -35,14 +35,14 @@ export const WIRING_RULES: readonly Rule[] = [
     rationale: 'an Ingress path to a missing Service or port returns 503 to users',
     fix: 'route to a WebService (or Singleton with a port) of the same platform',
     check: (ctx) => {
-      const services = new Map(ctx.objects.filter((o) => o.doc.kind === 'Service').map((o) => [o.doc.metadata.name, o.doc]));
+      const services = servicesByName(ctx);
       return ctx.objects
         .filter((o) => o.doc.kind === 'Ingress')
         .flatMap((o) =>
           (o.doc.spec?.rules ?? []).flatMap((r: any) =>
             (r.http?.paths ?? []).flatMap((p: any) => {
               const b = p.backend?.service;
-              const svc = services.get(b?.name);
+              const svc = services.get(b?.name)?.doc;
               if (!svc) return [{ object: o, message: `path ${p.path} routes to Service "${b?.name}", which does not exist` }];
               const ports = (svc.spec?.ports ?? []).flatMap((x: any) => [x.port, x.name]);
               const wanted = b.port?.number ?? b.port?.name;
