@@ -29,7 +29,7 @@ const patchPath = (ingress: PublicIngress, path: string, service: string, port =
 /** The `public-control-route` lines among the problems. */
 const refused = (problems: readonly string[]) => problems.filter((p) => p.includes('[public-control-route]'));
 const line = (e: string, path: string, why: string) =>
-  `${e}/demo/web/Resource: [public-control-route] Ingress/web: route "${path}" is public in ${e} and is a control route: ${why}; outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal (fix: give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges); where the app signs its users in itself, waive(ingress, 'public-control-route', reason))`;
+  `${e}/demo/web/Resource: [public-control-route] Ingress/web: route "${path}" is public in ${e} and is a control route: ${why}; outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal (fix: give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges), behind a ClusterIP Service; where the app signs its users in itself, waive(ingress, 'public-control-route', reason))`;
 
 describe('a public route', () => {
   it('fails when it does not say whether it is a control route, in every env, naming env, platform, construct and field', () => {
@@ -111,6 +111,15 @@ describe('the policy rule public-control-route', () => {
       },
     );
     expect(refused(problemsOf(fallback, env('prod')))).toEqual([line('prod', '(default backend)', runs)]);
+  });
+
+  it('fails when a JSON patch opens the Service of an admin image outside the cluster, past the controller', () => {
+    const opened = (c: PlatformChart) =>
+      void (web(c, 'grafana', GRAFANA).node.findAll().find((x) => x instanceof ApiObject && x.kind === 'Service') as ApiObject).addJsonPatch(JsonPatch.add('/spec/type', 'LoadBalancer'));
+    expect(refused(problemsOf(opened, env('prod')))).toEqual([
+      `prod/demo/grafana/service: [public-control-route] Service/grafana: is of type LoadBalancer, open outside the cluster in prod, and is a control route: ${runs}; outside dev a control route is authenticated or internal (fix: give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges), behind a ClusterIP Service; where the app signs its users in itself, waive(ingress, 'public-control-route', reason))`,
+    ]);
+    expect(refused(problemsOf((c) => void web(c, 'shop'), env('prod')))).toEqual([]);
   });
 
   it('lets a public control route through with a waiver that says why, and lists the waiver', () => {

@@ -7,6 +7,8 @@
 /** The one env whose control routes may be public: a developer's playground, no real money. */
 export const OPEN_CONTROL_ENV = 'dev';
 const NGINX = 'nginx.ingress.kubernetes.io';
+/** Service types that open their pods outside the cluster, past the ingress controller and its auth. */
+const OPEN_SERVICE_TYPES: readonly unknown[] = ['LoadBalancer', 'NodePort'];
 
 /**
  * Who may call the routes of a rendered Ingress, judged by what the controller enforces (not by
@@ -23,8 +25,8 @@ export function enforcedAccess(doc: Record<string, any>): 'public' | 'authentica
 import { WORKLOAD_KINDS as PODS } from '../documents';
 import { ACCESS_ANNOTATION } from '../ingress';
 import { specialRangesReached } from '../ipv4';
-import { controlReasons, ingressPaths } from './control-routes';
-import { Rule, workloads } from './rule';
+import { backendReasons, controlReasons, ingressPaths } from './control-routes';
+import { PolicyContext, Rule, Violation, workloads } from './rule';
 
 /** Network access and API credentials. */
 export const ACCESS_RULES: readonly Rule[] = [
@@ -55,29 +57,14 @@ export const ACCESS_RULES: readonly Rule[] = [
   },
   {
     id: 'public-control-route',
-    kinds: ['Ingress'],
+    kinds: ['Ingress', 'Service'],
     rationale: 'a control API or admin UI (engine start/stop, Grafana, pgAdmin) open to the internet lets anyone who finds it run or stop the platform',
-    fix: "give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges); where the app signs its users in itself, waive(ingress, 'public-control-route', reason)",
-    // Fails closed: every path the controller serves publicly is judged on the final documents
-    // (after JSON patches), and a route is a control route when it is flagged, or when what it
-    // routes to or its path says so, or when what it routes to cannot be seen (control-routes.ts).
-    check: (ctx) =>
-      ctx.env.name === OPEN_CONTROL_ENV
-        ? []
-        : ctx.objects
-            .filter((o) => o.doc.kind === 'Ingress')
-            .flatMap((o) => {
-              const enforced = enforcedAccess(o.doc);
-              const declared = o.doc.metadata?.annotations?.[ACCESS_ANNOTATION];
-              const out = [];
-              if (declared !== undefined && declared !== enforced) out.push({ object: o, message: `says its routes are ${declared}, but the controller enforces ${enforced} (auth-url and auth-signin, or a source range list)` });
-              if (enforced !== 'public') return out;
-              for (const path of ingressPaths(o.doc)) {
-                const reasons = controlReasons(ctx, o, path);
-                if (reasons.length > 0) out.push({ object: o, message: `route "${path.path}" is public in ${ctx.env.name} and is a control route: ${reasons.join('; ')}; outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal` });
-              }
-              return out;
-            }),
+    fix: "give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges), behind a ClusterIP Service; where the app signs its users in itself, waive(ingress, 'public-control-route', reason)",
+    // Fails closed: every path the controller serves publicly, and every Service open outside the
+    // cluster, is judged on the final documents (after JSON patches); a route is a control route
+    // when it is flagged, when what it routes to or its path says so, or when what it routes to
+    // cannot be seen (control-routes.ts).
+    check: (ctx) => (ctx.env.name === OPEN_CONTROL_ENV ? [] : [...publicPaths(ctx), ...openServices(ctx)]),
   },
   {
     id: 'token-automount',
@@ -93,3 +80,33 @@ export const ACCESS_RULES: readonly Rule[] = [
         })),
   },
 ];
+
+const OUTSIDE = `outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal`;
+
+/** Every control route among the paths the ingress controller serves publicly, and every Ingress whose access annotation says otherwise than its auth. */
+function publicPaths(ctx: PolicyContext): Violation[] {
+  return ctx.objects
+    .filter((o) => o.doc.kind === 'Ingress')
+    .flatMap((o) => {
+      const enforced = enforcedAccess(o.doc);
+      const declared = o.doc.metadata?.annotations?.[ACCESS_ANNOTATION];
+      const out: Violation[] = [];
+      if (declared !== undefined && declared !== enforced) out.push({ object: o, message: `says its routes are ${declared}, but the controller enforces ${enforced} (auth-url and auth-signin, or a source range list)` });
+      if (enforced !== 'public') return out;
+      for (const path of ingressPaths(o.doc)) {
+        const reasons = controlReasons(ctx, o, path);
+        if (reasons.length > 0) out.push({ object: o, message: `route "${path.path}" is public in ${ctx.env.name} and is a control route: ${reasons.join('; ')}; ${OUTSIDE}` });
+      }
+      return out;
+    });
+}
+
+/** Every Service open outside the cluster (past the controller and its auth) whose pods are a control route. */
+function openServices(ctx: PolicyContext): Violation[] {
+  return ctx.objects
+    .filter((o) => o.doc.kind === 'Service' && OPEN_SERVICE_TYPES.includes(o.doc.spec?.type))
+    .flatMap((o) => {
+      const reasons = backendReasons(ctx, o.doc.metadata?.name);
+      return reasons.length === 0 ? [] : [{ object: o, message: `is of type ${o.doc.spec.type}, open outside the cluster in ${ctx.env.name}, and is a control route: ${reasons.join('; ')}; ${OUTSIDE}` }];
+    });
+}

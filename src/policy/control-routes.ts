@@ -8,6 +8,8 @@
  * - its backend runs no pod this platform renders (a missing, ExternalName or selector-less
  *   Service), so nothing here can say what it runs: unknown counts as control;
  * - its path names an admin or control tool ({@link CONTROL_PATHS}).
+ * A Service of type LoadBalancer or NodePort is a door of its own, past the controller: it is
+ * judged by what it sends traffic to ({@link backendReasons}).
  * The lists of images and paths live here and nowhere else.
  */
 import { containersOf, Doc, podSpecOf } from '../documents';
@@ -106,22 +108,30 @@ function flaggedWorkloads(ctx: PolicyContext): Map<PolicyObject, Flagged[]> {
 export function controlReasons(ctx: PolicyContext, o: PolicyObject, path: IngressPath): string[] {
   const reasons: string[] = [];
   if (flaggedPaths(o.doc).includes(path.path)) reasons.push('it is flagged control: true');
-  const pods = podsBehind(ctx, path.service);
-  if (pods.length === 0) {
-    reasons.push(`its backend ${path.service === undefined ? 'is not a Service' : `"${path.service}" runs no pod of this platform`}, so what it runs cannot be checked`);
-  }
+  reasons.push(...backendReasons(ctx, path.service, (f) => f.ingress === o && f.path === path.path));
+  const named = path.path.toLowerCase().split('/').flatMap((segment) => CONTROL_PATHS.find((k) => k.pattern.test(segment)) ?? []);
+  for (const known of new Set(named)) reasons.push(`its path names ${known.what}`);
+  return reasons;
+}
+
+/**
+ * Why what Service `service` sends traffic to is a control API or admin UI, one reason each: it
+ * cannot be seen, it runs a known image, or it also serves a flagged route (other than `self`).
+ */
+export function backendReasons(ctx: PolicyContext, service: string | undefined, self: (f: Flagged) => boolean = () => false): string[] {
+  const reasons: string[] = [];
+  const pods = podsBehind(ctx, service);
+  if (pods.length === 0) reasons.push(`its backend ${service === undefined ? 'is not a Service' : `"${service}" runs no pod of this platform`}, so what it runs cannot be checked`);
   const images = new Set<string>();
   for (const w of pods) for (const { c } of containersOf(podSpecOf(w.doc) ?? {})) images.add(String(c.image));
   for (const image of [...images].sort()) {
     const name = (parseImage(image)?.repository ?? image).split('/').pop()!.toLowerCase();
     const known = CONTROL_IMAGES.find((k) => k.pattern.test(name));
-    if (known) reasons.push(`backend "${path.service}" runs ${image} (${known.what})`);
+    if (known) reasons.push(`backend "${service}" runs ${image} (${known.what})`);
   }
   const flagged = flaggedWorkloads(ctx);
-  const elsewhere = pods.flatMap((w) => flagged.get(w) ?? []).filter((f) => !(f.ingress === o && f.path === path.path));
+  const elsewhere = pods.flatMap((w) => flagged.get(w) ?? []).filter((f) => !self(f));
   const also = [...new Set(elsewhere.map((f) => `"${f.path}" (Ingress/${f.ingress.doc.metadata?.name})`))];
-  if (also.length > 0) reasons.push(`backend "${path.service}" also serves control route ${also.join(', ')}`);
-  const named = path.path.toLowerCase().split('/').flatMap((segment) => CONTROL_PATHS.find((k) => k.pattern.test(segment)) ?? []);
-  for (const known of new Set(named)) reasons.push(`its path names ${known.what}`);
+  if (also.length > 0) reasons.push(`backend "${service}" also serves control route ${also.join(', ')}`);
   return reasons;
 }
