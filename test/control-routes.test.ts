@@ -11,10 +11,10 @@ import { problemsOf, renderChart, renderedPlatforms, SMALL, testEnv } from './he
 // path, by the pods it shares with a flagged route, or because its backend cannot be seen.
 
 const GRAFANA = releases.prod['breakout-bot'].grafana;
-const AUTH = { url: 'http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth', signin: 'https://$host/oauth2/start?rd=$escaped_request_uri' };
+/** An env whose office range may call internal routes (no sign-in proxy needed for these cases). */
 const env = (name: string): Environment => {
   const base = testEnv();
-  return testEnv({ name, ingress: { ...base.ingress, auth: AUTH } });
+  return testEnv({ name, ingress: { ...base.ingress, internalSourceRanges: ['192.0.2.0/24'] } });
 };
 const web = (chart: PlatformChart, id: string, image = 'ghcr.io/acme/shop:1.2.3') =>
   new WebService(chart, id, { image, profile: { replicas: 1, resources: SMALL }, port: 8080, healthPath: '/healthz' });
@@ -26,10 +26,11 @@ const shop =
 /** Adds a path to the public Ingress `web` after it rendered, as an escape hatch would. */
 const patchPath = (ingress: PublicIngress, path: string, service: string, port = 8080) =>
   (ingress.node.tryFindChild('Resource') as ApiObject).addJsonPatch(JsonPatch.add('/spec/rules/0/http/paths/-', { path, pathType: 'Prefix', backend: { service: { name: service, port: { number: port } } } }));
+const FIX = `(fix: give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges), behind a ClusterIP Service; where the app signs its users in itself, waive(ingress, 'public-control-route', reason))`;
 /** The `public-control-route` lines among the problems. */
 const refused = (problems: readonly string[]) => problems.filter((p) => p.includes('[public-control-route]'));
 const line = (e: string, path: string, why: string) =>
-  `${e}/demo/web/Resource: [public-control-route] Ingress/web: route "${path}" is public in ${e} and is a control route: ${why}; outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal (fix: give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges), behind a ClusterIP Service; where the app signs its users in itself, waive(ingress, 'public-control-route', reason))`;
+  `${e}/demo/web/Resource: [public-control-route] Ingress/web: route "${path}" is public in ${e} and is a control route: ${why}; outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal ${FIX}`;
 
 describe('a public route', () => {
   it('fails when it does not say whether it is a control route, in every env, naming env, platform, construct and field', () => {
@@ -39,8 +40,8 @@ describe('a public route', () => {
     }
   });
 
-  it('may leave control unsaid when it is authenticated', () => {
-    expect(problemsOf(shop((c) => [{ path: '/reports', service: web(c, 'reports'), access: 'authenticated' }]), env('prod'))).toEqual([]);
+  it('may leave control unsaid when it is internal', () => {
+    expect(problemsOf(shop((c) => [{ path: '/reports', service: web(c, 'reports'), access: 'internal' }]), env('prod'))).toEqual([]);
   });
 });
 
@@ -85,13 +86,13 @@ describe('the policy rule public-control-route', () => {
           host: 'app.example.com',
           routes: [
             { path: '/', service: engine, access: 'public', control: false },
-            { path: '/api', service: engine, access: 'authenticated', control: true },
+            { path: '/api', service: engine, access: 'internal', control: true },
           ],
         });
       },
       env('prod'),
     );
-    expect(refused(problems)).toEqual([line('prod', '/', 'backend "engine-api" also serves control route "/api" (Ingress/web-authenticated)')]);
+    expect(refused(problems)).toEqual([line('prod', '/', 'backend "engine-api" also serves control route "/api" (Ingress/web-internal)')]);
   });
 
   it('fails when what a public path routes to cannot be seen: a Service without pods, or a default backend', () => {
@@ -117,9 +118,24 @@ describe('the policy rule public-control-route', () => {
     const opened = (c: PlatformChart) =>
       void (web(c, 'grafana', GRAFANA).node.findAll().find((x) => x instanceof ApiObject && x.kind === 'Service') as ApiObject).addJsonPatch(JsonPatch.add('/spec/type', 'LoadBalancer'));
     expect(refused(problemsOf(opened, env('prod')))).toEqual([
-      `prod/demo/grafana/service: [public-control-route] Service/grafana: is of type LoadBalancer, open outside the cluster in prod, and is a control route: ${runs}; outside dev a control route is authenticated or internal (fix: give the route access 'authenticated' (the env's oauth2-proxy) or 'internal' (the env's source ranges), behind a ClusterIP Service; where the app signs its users in itself, waive(ingress, 'public-control-route', reason))`,
+      `prod/demo/grafana/service: [public-control-route] Service/grafana: is of type LoadBalancer, open outside the cluster in prod, and is a control route: ${runs}; outside dev a control route is authenticated or internal ${FIX}`,
     ]);
     expect(refused(problemsOf((c) => void web(c, 'shop'), env('prod')))).toEqual([]);
+  });
+
+  it('judges an Ingress public when the env\'s controller does not enforce what it asks: another class, or a source range the env does not name', () => {
+    const patched = (path: string, value: string) => (c: PlatformChart) =>
+      void (new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: web(c, 'engine'), access: 'internal', control: true }] }).node.tryFindChild('Resource') as ApiObject).addJsonPatch(JsonPatch.replace(path, value));
+    const because = (why: string) => [
+      `prod/demo/web/Resource: [public-control-route] Ingress/web: says its routes are internal, but the controller enforces public (${why}) ${FIX}`,
+      `prod/demo/web/Resource: [public-control-route] Ingress/web: route "/api" is public in prod (${why}) and is a control route: it is flagged control: true; outside dev a control route is authenticated or internal ${FIX}`,
+    ];
+    expect(refused(problemsOf(patched('/metadata/annotations/nginx.ingress.kubernetes.io~1whitelist-source-range', '192.0.2.0/24,0.0.0.0/1'), env('prod')))).toEqual(
+      because('source range "0.0.0.0/1" is not one of env prod\'s ingress.internalSourceRanges'),
+    );
+    expect(refused(problemsOf(patched('/spec/ingressClassName', 'traefik'), env('prod')))).toEqual(
+      because('its class "traefik" is not "nginx", whose controller alone reads its auth and source-range annotations'),
+    );
   });
 
   it('lets a public control route through with a waiver that says why, and lists the waiver', () => {

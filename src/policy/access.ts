@@ -22,7 +22,26 @@ export function enforcedAccess(doc: Record<string, any>): 'public' | 'authentica
   if (ranges && !ranges.split(',').some((r) => r.trim() === '0.0.0.0/0')) return 'internal';
   return 'public';
 }
+
+/**
+ * Why the env's controller does not enforce the auth or source ranges an Ingress asks for, or
+ * `undefined` when it does: the nginx annotations bind only the controller of the env's class (an
+ * Ingress of another class, or of none, is served by someone else or by no one), and a source range
+ * list counts as internal only when the env names every range (`ingress.internalSourceRanges`).
+ */
+export function unenforcedBecause(doc: Record<string, any>, env: Environment): string | undefined {
+  const access = enforcedAccess(doc);
+  if (access === 'public') return undefined;
+  const cls = doc.spec?.ingressClassName ?? doc.metadata?.annotations?.['kubernetes.io/ingress.class'];
+  if (cls !== env.ingress.className) return `its class ${cls === undefined ? 'is unset, not' : `${JSON.stringify(cls)} is not`} "${env.ingress.className}", whose controller alone reads its auth and source-range annotations`;
+  if (access !== 'internal') return undefined;
+  const a: Record<string, string> = doc.metadata?.annotations ?? {};
+  const named = new Set(env.ingress.internalSourceRanges ?? []);
+  const other = String(a[`${NGINX}/whitelist-source-range`] ?? a[`${NGINX}/allowlist-source-range`]).split(',').map((r) => r.trim()).filter((r) => !named.has(r));
+  return other.length === 0 ? undefined : `source range ${other.map((r) => JSON.stringify(r)).join(', ')} is not one of env ${env.name}'s ingress.internalSourceRanges`;
+}
 import { WORKLOAD_KINDS as PODS } from '../documents';
+import { Environment } from '../environment';
 import { ACCESS_ANNOTATION } from '../ingress';
 import { specialRangesReached } from '../ipv4';
 import { backendReasons, controlReasons, ingressPaths } from './control-routes';
@@ -88,14 +107,15 @@ function publicPaths(ctx: PolicyContext): Violation[] {
   return ctx.objects
     .filter((o) => o.doc.kind === 'Ingress')
     .flatMap((o) => {
-      const enforced = enforcedAccess(o.doc);
+      const because = unenforcedBecause(o.doc, ctx.env);
+      const enforced = because ? 'public' : enforcedAccess(o.doc);
       const declared = o.doc.metadata?.annotations?.[ACCESS_ANNOTATION];
       const out: Violation[] = [];
-      if (declared !== undefined && declared !== enforced) out.push({ object: o, message: `says its routes are ${declared}, but the controller enforces ${enforced} (auth-url and auth-signin, or a source range list)` });
+      if (declared !== undefined && declared !== enforced) out.push({ object: o, message: `says its routes are ${declared}, but the controller enforces ${enforced} (${because ?? 'auth-url and auth-signin, or a source range list'})` });
       if (enforced !== 'public') return out;
       for (const path of ingressPaths(o.doc)) {
         const reasons = controlReasons(ctx, o, path);
-        if (reasons.length > 0) out.push({ object: o, message: `route "${path.path}" is public in ${ctx.env.name} and is a control route: ${reasons.join('; ')}; ${OUTSIDE}` });
+        if (reasons.length > 0) out.push({ object: o, message: `route "${path.path}" is public in ${ctx.env.name}${because ? ` (${because})` : ''} and is a control route: ${reasons.join('; ')}; ${OUTSIDE}` });
       }
       return out;
     });
