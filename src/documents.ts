@@ -11,6 +11,9 @@ export type Doc = Record<string, any>;
 /** Annotation that marks a Deployment as a singleton (exactly one pod, ever). */
 export const SINGLETON_ANNOTATION = 'trading-platform-manifests/singleton';
 
+/** Annotation prefix of a policy waiver: `trading-platform-manifests/waive-<rule id>: <reason>`. */
+export const WAIVER_PREFIX = 'trading-platform-manifests/waive-';
+
 /** Kinds whose documents hold a pod template. */
 export const WORKLOAD_KINDS: readonly string[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicaSet'];
 const WORKLOADS = new Set(WORKLOAD_KINDS);

@@ -1,10 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { WAIVER_PREFIX } from '../documents';
 import type { RuleId } from './rule';
 import { RULES } from './rules';
 
-/** Annotation prefix of a waiver: `trading-platform-manifests/waive-<rule id>: <reason>`. */
-export const WAIVER_PREFIX = 'trading-platform-manifests/waive-';
+export { WAIVER_PREFIX } from '../documents';
 
 /**
  * Waives one policy rule for the objects of one construct (and its children) that the rule

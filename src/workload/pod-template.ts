@@ -1,7 +1,7 @@
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { hardenedPodSpec } from '../pod';
 import { PlatformChart } from '../platform-chart';
-import { WAIVER_PREFIX } from '../policy/waiver';
+import { WAIVER_PREFIX } from '../documents';
 import { WorkloadPod } from './container';
 import { Shape, WorkloadOptions } from './options';
 
