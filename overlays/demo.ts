@@ -13,10 +13,16 @@ export const demo: Overlay = {
       className: 'nginx',
       controllerNamespace: 'ingress-nginx',
       tlsIssuer: { name: 'letsencrypt-prod' },
-      // The env's oauth2-proxy (namespace auth), served on each platform host under /oauth2.
+      // Sign-in for authenticated routes: each platform that has one runs an oauth2-proxy
+      // (SignInProxy) against this identity provider. Per-cluster settings, like apiServerCidrs:
+      // the issuer and who may sign in are placeholders to replace with the cluster's own, and the
+      // Secret must hold the IdP client registered for https://<host>/oauth2/callback (README, Sign-in).
       auth: {
-        url: 'http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth',
-        signin: 'https://$host/oauth2/start?rd=$escaped_request_uri',
+        issuerUrl: 'https://login.example.com/realms/trading-demo',
+        emailDomains: ['example.com'],
+        image: 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.4',
+        credentials: { secret: 'oauth2-proxy-demo' },
+        resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
       },
     },
     timeZone: 'UTC',

@@ -18,10 +18,18 @@ export const prod: Overlay = {
       controllerNamespace: 'ingress-nginx',
       controllerPodLabels: { 'app.kubernetes.io/name': 'ingress-nginx' },
       tlsIssuer: { name: 'letsencrypt-prod' },
-      // The env's oauth2-proxy (namespace auth), served on each platform host under /oauth2.
+      // Sign-in for authenticated routes: each platform that has one runs an oauth2-proxy
+      // (SignInProxy) against this identity provider. Per-cluster settings, like apiServerCidrs:
+      // the issuer and who may sign in are placeholders to replace with the cluster's own, and the
+      // Secret must hold the IdP client registered for https://<host>/oauth2/callback (README, Sign-in).
       auth: {
-        url: 'http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth',
-        signin: 'https://$host/oauth2/start?rd=$escaped_request_uri',
+        issuerUrl: 'https://login.example.com/realms/trading',
+        // Both hold: an address of the company's domain and membership of the operators' group.
+        emailDomains: ['example.com'],
+        groups: ['trading-operators'],
+        image: 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.4',
+        credentials: { secret: 'oauth2-proxy-prod' },
+        resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
       },
     },
     // Every prod image runs by digest (policy rule image-digest) except these, each with its reason.
@@ -39,6 +47,7 @@ export const prod: Overlay = {
       // Third-party images: the tag's digest is not in the release files yet.
       'grafana/grafana:11.3.0': THIRD_PARTY,
       'postgres:16.4': THIRD_PARTY,
+      'quay.io/oauth2-proxy/oauth2-proxy:v7.15.4': THIRD_PARTY,
       'rancher/kubectl:v1.27.16': THIRD_PARTY,
       'rclone/rclone:1.68.2': THIRD_PARTY,
       'redis:7.4.1-alpine': THIRD_PARTY,

@@ -159,6 +159,7 @@ export const environmentSchema = strict({
       if (parseImage(image)?.digest) need(['imageDigestWaivers', image], `"${image}" already carries a digest; waive only a reference without one`);
     }
     if (env.ingress?.controllerPodLabels === undefined) need(['ingress', 'controllerPodLabels'], 'required in a production env: name the ingress controller pods, so NetworkPolicies admit no other pod of its namespace');
+    if (env.ingress?.auth && env.ingress.auth.replicas !== undefined && env.ingress.auth.replicas < 2) need(['ingress', 'auth', 'replicas'], `${env.ingress.auth.replicas} is too few in a production env: every authenticated request waits on the sign-in proxy, so run at least 2 (the default), with a PodDisruptionBudget`);
     if (env.monitoring && env.monitoring.podLabels === undefined) need(['monitoring', 'podLabels'], 'required in a production env: name the Prometheus pods, so NetworkPolicies admit no other pod of its namespace');
   }),
 );

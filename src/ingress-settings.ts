@@ -1,8 +1,9 @@
 /**
  * What an env says about its ingress controller: the class, where its pods run, the TLS issuer,
- * and what `authenticated` and `internal` routes need (the oauth2-proxy, the source ranges).
+ * and what `authenticated` and `internal` routes need (the sign-in proxy's settings, the source ranges).
  */
 import * as z from 'zod/mini';
+import { resourcesSchema } from './profiles';
 import { labels, list, strict } from './schema/shape';
 
 /** A cert-manager issuer. */
@@ -19,27 +20,59 @@ export const tlsIssuerSchema = strict({
 export type TlsIssuer = z.infer<typeof tlsIssuerSchema>;
 
 /**
- * ingress-nginx external auth in front of oauth2-proxy: the controller sends a subrequest to `url`
- * with the caller's cookies; 2xx passes the request, 401 sends the browser to `signin`.
+ * How `authenticated` routes sign users in: ingress-nginx external auth in front of an oauth2-proxy
+ * that the library renders in each platform's namespace (see `SignInProxy`). The controller asks
+ * that proxy (`/oauth2/auth`) before it passes a request, with the caller's cookies; a browser
+ * without a session is sent to `/oauth2/start` on the same host, which signs in at the identity
+ * provider (OpenID Connect) and sets the session cookie for that host.
+ *
+ * The credentials are referenced, never given: one Secret in each platform's namespace holds
+ * `OAUTH2_PROXY_CLIENT_ID`, `OAUTH2_PROXY_CLIENT_SECRET` and `OAUTH2_PROXY_COOKIE_SECRET`
+ * (rendered as an ExternalSecret where the env has `externalSecrets`).
  */
 export const externalAuthSchema = strict({
   /**
-   * oauth2-proxy's auth endpoint as the controller reaches it (`auth-url`), e.g.
-   * `http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth`.
+   * The identity provider's OpenID Connect issuer, `https://` (oauth2-proxy reads
+   * `<issuerUrl>/.well-known/openid-configuration`), e.g. `https://login.example.com/realms/trading`.
+   * The proxy reaches it on 443 over the public internet.
    */
-  url: z.string(),
+  issuerUrl: z.string(),
   /**
-   * Where an unauthenticated browser signs in (`auth-signin`), e.g.
-   * `https://auth.example.com/oauth2/start?rd=https://$host$escaped_request_uri`.
+   * Email domains whose users may sign in, e.g. `["example.com"]`. With `groups` as well, a user
+   * needs both. `"*"` (any address) only together with `groups`.
+   * @default - none: `groups` alone decide
    */
-  signin: z.string(),
+  emailDomains: z.optional(list(z.string())),
+  /**
+   * Groups (the ID token's `groups` claim) whose members may sign in, e.g. `["trading-operators"]`.
+   * @default - none: `emailDomains` alone decide (one of the two is required)
+   */
+  groups: z.optional(list(z.string())),
+  /** The oauth2-proxy image (`quay.io/oauth2-proxy/oauth2-proxy:<version>`), pinned like every other. */
+  image: z.string(),
+  /**
+   * The Secret, in each platform's namespace, holding the OIDC client and the cookie secret under
+   * the keys `OAUTH2_PROXY_CLIENT_ID`, `OAUTH2_PROXY_CLIENT_SECRET`, `OAUTH2_PROXY_COOKIE_SECRET`.
+   */
+  credentials: strict({
+    /** Name of the Secret. */
+    secret: z.string(),
+  }),
+  /** Requests and limits of each proxy pod. */
+  resources: resourcesSchema,
+  /**
+   * Proxy pods per platform; a production env runs at least 2 (with a PodDisruptionBudget), since
+   * every authenticated request waits on them.
+   * @default - 2 in a production env, else 1
+   */
+  replicas: z.optional(z.number()),
   /**
    * Headers of oauth2-proxy's answer passed to the service (`auth-response-headers`).
    * @default ["X-Auth-Request-User", "X-Auth-Request-Email"]
    */
   responseHeaders: z.optional(list(z.string())),
 });
-/** ingress-nginx external auth in front of oauth2-proxy. */
+/** How `authenticated` routes sign users in (see {@link externalAuthSchema}). */
 export type ExternalAuth = z.infer<typeof externalAuthSchema>;
 
 /** The ingress controller and the TLS issuer of an env. */
@@ -57,8 +90,8 @@ export const ingressSchema = strict({
   /** cert-manager issuer that signs the TLS certificate of every Ingress. */
   tlsIssuer: tlsIssuerSchema,
   /**
-   * The env's oauth2-proxy, which ingress-nginx asks before it passes a request of an
-   * `authenticated` route (external auth). Required when a platform has such a route.
+   * How `authenticated` routes sign users in: the identity provider, who may sign in, and the
+   * oauth2-proxy each such platform runs. Required when a platform has such a route.
    * @default - none: an `authenticated` route is an error
    */
   auth: z.optional(externalAuthSchema),

@@ -4,6 +4,7 @@ import { asList, dnsLabel, dnsSubdomain, httpPath, ipv4Cidr, show } from './chec
 import { NetworkPeer } from './network';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
+import { SIGN_IN_PATH, SignInProxy } from './sign-in-proxy';
 
 /** A workload an Ingress can send traffic to: one with a Service. */
 export interface Routable {
@@ -23,8 +24,8 @@ export interface Routable {
 /**
  * Who may call a route:
  * - `public`: anyone on the internet;
- * - `authenticated`: only a signed-in user (ingress-nginx external auth against the env's
- *   oauth2-proxy, `env.ingress.auth`);
+ * - `authenticated`: only a signed-in user (ingress-nginx external auth against the platform's
+ *   oauth2-proxy, which the library renders from the env's `ingress.auth`);
  * - `internal`: only the env's `ingress.internalSourceRanges` (office, VPN).
  */
 export type RouteAccess = 'public' | 'authenticated' | 'internal';
@@ -96,6 +97,10 @@ export const DEFAULT_AUTH_RESPONSE_HEADERS = ['X-Auth-Request-User', 'X-Auth-Req
  * issuer (certificate in the Secret `<id>-tls`), HTTP redirected to HTTPS, several paths to
  * several services, and WebSocket paths in a companion Ingress `<id>-websocket`. Each routed
  * service's NetworkPolicy admits the ingress controller on its pod port.
+ *
+ * With an `authenticated` route, the platform runs its oauth2-proxy (`SignInProxy`) and the
+ * host gets a public Ingress `<id>-sign-in` routing `/oauth2` (sign-in, callback, sign-out) to it,
+ * the path ingress-nginx's `auth-signin` sends browsers to; the paths under `/oauth2` are its own.
  */
 export class PublicIngress extends Construct {
   public constructor(scope: Construct, id: string, props: PublicIngressProps) {
@@ -130,13 +135,20 @@ export class PublicIngress extends Construct {
     const levels = new Set(routes.filter((r) => r && typeof r === 'object').map((r) => r.access));
     const auth = chart.env.ingress.auth;
     const ranges = chart.env.ingress.internalSourceRanges;
+    // The platform's sign-in proxy, made by the first Ingress that needs it; its own settings' problems are its own.
+    const signIn = levels.has('authenticated') ? SignInProxy.of(chart) : undefined;
     if (levels.has('authenticated')) {
-      if (!auth) problems.check('routes', `an authenticated route needs env ${chart.env.name}'s ingress.auth (the oauth2-proxy url and signin); set it, or make the route internal`);
-      else {
-        problems.check('env.ingress.auth.url', httpUrl(auth.url, false));
-        problems.check('env.ingress.auth.signin', httpUrl(auth.signin, true));
-        for (const h of auth.responseHeaders ?? []) if (!/^[A-Za-z0-9-]+$/.test(h)) problems.check('env.ingress.auth.responseHeaders', `${show(h)} is not a header name (letters, digits, -)`);
+      if (!auth) {
+        problems.check(
+          'routes',
+          `an authenticated route needs env.ingress.auth, which env ${chart.env.name} does not set: the identity provider (issuerUrl), who may sign in (emailDomains or groups), the oauth2-proxy image, its Secret (credentials.secret) and resources; set it, or make the route internal`,
+        );
       }
+      routes.forEach((r, i) => {
+        if (typeof r?.path === 'string' && (r.path === SIGN_IN_PATH || r.path.startsWith(`${SIGN_IN_PATH}/`))) {
+          problems.check(`routes[${i}].path`, `"${r.path}" is where the sign-in proxy answers on this host (${SIGN_IN_PATH}: sign-in, callback, sign-out); route the service elsewhere`);
+        }
+      });
     }
     if (levels.has('internal')) {
       if (!ranges || ranges.length === 0) problems.check('routes', `an internal route needs env ${chart.env.name}'s ingress.internalSourceRanges (the CIDRs that may call it); set them`);
@@ -175,11 +187,11 @@ export class PublicIngress extends Construct {
     };
     const byAccess: Record<RouteAccess, Record<string, string>> = {
       public: {},
-      authenticated: auth
+      authenticated: signIn
         ? {
-            [`${NGINX}/auth-url`]: auth.url,
-            [`${NGINX}/auth-signin`]: auth.signin,
-            [`${NGINX}/auth-response-headers`]: (auth.responseHeaders ?? DEFAULT_AUTH_RESPONSE_HEADERS).join(','),
+            [`${NGINX}/auth-url`]: signIn.authUrl,
+            [`${NGINX}/auth-signin`]: signIn.signinUrl,
+            [`${NGINX}/auth-response-headers`]: (auth?.responseHeaders ?? DEFAULT_AUTH_RESPONSE_HEADERS).join(','),
           }
         : {},
       internal: ranges ? { [`${NGINX}/whitelist-source-range`]: ranges.join(',') } : {},
@@ -207,14 +219,8 @@ export class PublicIngress extends Construct {
         });
       }
     }
+    // Sign-in, callback and sign-out on this host, public: a browser without a session must reach them.
+    if (signIn?.service && signIn.claimHost(props.host)) render(`${id}-sign-in`, [{ path: SIGN_IN_PATH, service: signIn.service, access: 'public' }], {});
     for (const r of routes) if (r.service.peer) r.service.peer.allowFromIngressController(r.service.connectPorts);
   }
-}
-
-/** An absolute http(s) URL (`https` only when `httpsOnly`), as ingress-nginx's auth annotations take. */
-function httpUrl(value: unknown, httpsOnly: boolean): string | undefined {
-  const allowed = httpsOnly ? 'an https:// URL' : 'an http:// or https:// URL';
-  if (typeof value !== 'string') return `expected ${allowed}, got ${show(value)}`;
-  if (!(httpsOnly ? /^https:\/\/[^\s/@]+(\/\S*)?$/ : /^https?:\/\/[^\s/@]+(\/\S*)?$/).test(value)) return `${show(value)} is not ${allowed} without user info`;
-  return undefined;
 }

@@ -168,7 +168,7 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
 
   it('routes / to the UI, /api to the engine and /grafana to Grafana, over TLS for the overlay host', () => {
     const host = settingsOf(env).host;
-    expect(docsOf(env, 'Ingress').map((i) => i.metadata.name)).toEqual(['web']);
+    expect(docsOf(env, 'Ingress').map((i) => i.metadata.name)).toEqual(['web', 'web-sign-in']);
     const web = find(env, 'Ingress', 'web');
     expect(web.spec.rules[0].host).toBe(host);
     const routes = Object.fromEntries(web.spec.rules[0].http.paths.map((p: any) => [p.path, { type: p.pathType, ...p.backend.service }]));
@@ -179,9 +179,9 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     });
     expect(web.spec.tls).toEqual([{ hosts: [host], secretName: 'web-tls' }]);
     expect(web.metadata.annotations['cert-manager.io/cluster-issuer']).toBe(overlays[env].env.ingress.tlsIssuer.name);
-    // Engine control and Grafana only for a signed-in user: the env's oauth2-proxy, as the UI.
-    expect(web.metadata.annotations['nginx.ingress.kubernetes.io/auth-url']).toBe(overlays[env].env.ingress.auth?.url);
-    expect(web.metadata.annotations['nginx.ingress.kubernetes.io/auth-signin']).toBe(overlays[env].env.ingress.auth?.signin);
+    // Engine control and Grafana only for a signed-in user: the platform's oauth2-proxy, as the UI.
+    expect(web.metadata.annotations['nginx.ingress.kubernetes.io/auth-url']).toBe(`http://oauth2-proxy.breakout-bot-${env}.svc.cluster.local:4180/oauth2/auth`);
+    expect(web.metadata.annotations['nginx.ingress.kubernetes.io/auth-signin']).toBe('https://$host/oauth2/start?rd=$escaped_request_uri');
   });
 
   it('keeps Redis behind a password from the cache Secret, which the engine reads too', () => {
@@ -206,9 +206,9 @@ describe.each(ENVS)('breakout-bot in %s', (env) => {
     const external = policy.spec.egress.filter((r: any) => r.to.some((t: any) => t.ipBlock));
     expect(external).toEqual([{ to: [{ ipBlock: { cidr: '0.0.0.0/0', except: NOT_INTERNET } }], ports: [{ protocol: 'TCP', port: 443 }] }]);
     expect(policy.metadata.annotations['trading-platform-manifests/external-egress']).toMatch(/exchange/);
-    // nobody else leaves the cluster
+    // nobody else leaves the cluster, but the sign-in proxy for the identity provider (test/sign-in.test.ts)
     for (const p of docsOf(env, 'NetworkPolicy')) {
-      if (p.metadata.name === 'api') continue;
+      if (p.metadata.name === 'api' || p.metadata.name === 'oauth2-proxy') continue;
       expect(JSON.stringify(p.spec.egress ?? []), p.metadata.name).not.toContain('ipBlock');
     }
   });

@@ -8,7 +8,16 @@ import { enforcedAccess } from '../src/policy/access';
 import { problemsOf, renderChart, SMALL, testEnv } from './helpers';
 
 const NGINX = 'nginx.ingress.kubernetes.io';
-const AUTH = { url: 'http://oauth2-proxy.auth.svc.cluster.local:4180/oauth2/auth', signin: 'https://$host/oauth2/start?rd=$escaped_request_uri' };
+const AUTH = {
+  issuerUrl: 'https://login.example.com/realms/test',
+  emailDomains: ['example.com'],
+  image: 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.4',
+  credentials: { secret: 'oauth2-proxy' },
+  resources: SMALL,
+};
+/** What the authenticated Ingresses of platform `demo` in env `name` ask: the platform's own oauth2-proxy. */
+const authUrl = (name: string) => `http://oauth2-proxy.demo-${name}.svc.cluster.local:4180/oauth2/auth`;
+const SIGNIN = 'https://$host/oauth2/start?rd=$escaped_request_uri';
 const RANGES = ['192.0.2.0/24', '198.51.100.7/32'];
 const env = (name: string, ingress: Partial<Environment['ingress']> = {}): Environment => {
   const base = testEnv();
@@ -49,7 +58,7 @@ describe('route access', () => {
     expect(unknown.join('\n')).toContain('routes[1].access: "private" is not an access level');
   });
 
-  it('renders authenticated routes as ingress-nginx external auth against the env\'s oauth2-proxy, in their own Ingress', () => {
+  it('renders authenticated routes as ingress-nginx external auth against the platform\'s oauth2-proxy, in their own Ingress', () => {
     const r = renderChart(ingress('public', 'authenticated'), env('prod'));
     const pub = r.find('Ingress', 'web');
     const auth = r.find('Ingress', 'web-authenticated');
@@ -57,8 +66,8 @@ describe('route access', () => {
     expect(auth.spec.rules[0].host).toBe('app.example.com');
     expect(auth.spec.rules[0].http.paths.map((p: any) => p.path)).toEqual(['/api']);
     expect(auth.metadata.annotations).toMatchObject({
-      [`${NGINX}/auth-url`]: AUTH.url,
-      [`${NGINX}/auth-signin`]: AUTH.signin,
+      [`${NGINX}/auth-url`]: authUrl('prod'),
+      [`${NGINX}/auth-signin`]: SIGNIN,
       [`${NGINX}/auth-response-headers`]: 'X-Auth-Request-User,X-Auth-Request-Email',
       [ACCESS_ANNOTATION]: 'authenticated',
       [CONTROL_ANNOTATION]: '/api',
@@ -74,7 +83,7 @@ describe('route access', () => {
       renderChart(ingress(ui, api), env('prod'))
         .objects.filter((o) => o.doc.kind === 'Ingress')
         .map((o) => o.doc.metadata.name);
-    expect(names('authenticated', 'authenticated')).toEqual(['web']);
+    expect(names('authenticated', 'authenticated')).toEqual(['web', 'web-sign-in']);
     expect(names('public', 'internal')).toEqual(['web', 'web-internal']);
   });
 
@@ -85,24 +94,24 @@ describe('route access', () => {
     expect(internal.metadata.annotations[`${NGINX}/auth-url`]).toBeUndefined();
     expect(internal.spec.rules[0].http.paths.map((p: any) => p.path)).toEqual(['/api']);
     expect(r.find('Ingress', 'web').spec.rules[0].http.paths.map((p: any) => p.path)).toEqual(['/']);
-    expect(r.objects.filter((o) => o.doc.kind === 'Ingress').map((o) => o.doc.metadata.name)).toEqual(['web', 'web-internal']);
+    expect(r.objects.filter((o) => o.doc.kind === 'Ingress').map((o) => o.doc.metadata.name)).toEqual(['web', 'web-internal', 'web-sign-in']);
   });
 
   it('fails when an env has no oauth2-proxy for an authenticated route or no ranges for an internal one', () => {
     const noAuth = problemsOf(ingress('public', 'authenticated'), env('prod', { auth: undefined }));
-    expect(noAuth.join('\n')).toContain("routes: an authenticated route needs env prod's ingress.auth");
+    expect(noAuth.join('\n')).toContain('prod/demo/web: routes: an authenticated route needs env.ingress.auth, which env prod does not set');
     const noRanges = problemsOf(ingress('public', 'internal'), env('prod', { internalSourceRanges: undefined }));
     expect(noRanges.join('\n')).toContain("routes: an internal route needs env prod's ingress.internalSourceRanges");
     const open = problemsOf(ingress('public', 'internal'), env('prod', { internalSourceRanges: ['0.0.0.0/0'] }));
     expect(open.join('\n')).toContain('env.ingress.internalSourceRanges[0]: "0.0.0.0/0" admits every address');
-    const badUrl = problemsOf(ingress('public', 'authenticated'), env('prod', { auth: { ...AUTH, signin: 'http://$host/oauth2/start' } }));
-    expect(badUrl.join('\n')).toContain('env.ingress.auth.signin: "http://$host/oauth2/start" is not an https:// URL');
+    const badUrl = problemsOf(ingress('public', 'authenticated'), env('prod', { auth: { ...AUTH, issuerUrl: 'http://login.example.com' } }));
+    expect(badUrl.join('\n')).toContain('prod/demo/sign-in: env.ingress.auth.issuerUrl: "http://login.example.com" is not an https:// URL');
   });
 
   it('judges what the controller enforces, not what the Ingress says of itself', () => {
     const says = (annotations: Record<string, string>) => enforcedAccess({ metadata: { annotations } });
-    expect(says({ [`${NGINX}/auth-url`]: AUTH.url, [`${NGINX}/auth-signin`]: AUTH.signin })).toBe('authenticated');
-    expect(says({ [`${NGINX}/auth-url`]: AUTH.url })).toBe('public');
+    expect(says({ [`${NGINX}/auth-url`]: authUrl('prod'), [`${NGINX}/auth-signin`]: SIGNIN })).toBe('authenticated');
+    expect(says({ [`${NGINX}/auth-url`]: authUrl('prod') })).toBe('public');
     expect(says({ [`${NGINX}/whitelist-source-range`]: '10.1.0.0/16' })).toBe('internal');
     expect(says({ [`${NGINX}/whitelist-source-range`]: '10.1.0.0/16,0.0.0.0/0' })).toBe('public');
     expect(says({ [ACCESS_ANNOTATION]: 'authenticated' })).toBe('public');

@@ -30,7 +30,7 @@ describe.each(ENVS)('signals in %s', (env) => {
     expect(app.spec.replicas).toBe(1);
     expect(app.kind).toBe('StatefulSet'); // its next pod starts only once the old one is gone
     expect(docsOf(env, 'HorizontalPodAutoscaler')).toEqual([]);
-    expect(docsOf(env, 'PodDisruptionBudget')).toEqual([]);
+    expect(named(env, 'PodDisruptionBudget', 'app')).toEqual([]);
     const c = mainContainer(app);
     expect(c.image).toBe(settingsOf(env).images.app);
     expect(c.ports).toEqual([{ name: 'http', containerPort: PORT, protocol: 'TCP' }]);
@@ -42,7 +42,7 @@ describe.each(ENVS)('signals in %s', (env) => {
 
   it('routes / and /status to the app, and /session in the WebSocket Ingress with hour-long timeouts', () => {
     const host = settingsOf(env).host;
-    expect(docsOf(env, 'Ingress').map((i) => i.metadata.name).sort()).toEqual(['web', 'web-websocket']);
+    expect(docsOf(env, 'Ingress').map((i) => i.metadata.name).sort()).toEqual(['web', 'web-sign-in', 'web-websocket']);
     const web = find(env, 'Ingress', 'web');
     const ws = find(env, 'Ingress', 'web-websocket');
     const app = { name: 'app', port: { number: PORT } };
@@ -121,9 +121,10 @@ describe.each(ENVS)('signals in %s', (env) => {
         expect(pod.serviceAccountName, o.path).toBeUndefined();
       }
     }
-    // only the restart pod and the app are workloads at all
+    // only the restart pod, the app and the sign-in proxy are workloads at all
     expect(objectsOf(env).filter((o) => podSpecsOf(o.doc).length > 0).map((o) => `${o.doc.kind}/${o.doc.metadata.name}`).sort()).toEqual([
       'CronJob/daily-restart',
+      'Deployment/oauth2-proxy',
       'StatefulSet/app',
     ]);
   });
