@@ -10,6 +10,9 @@ export const USAGE = [
   '  npm run diff                    what a render would change in dist/, per object and field; exit 1 if anything',
   '  npm run promote -- <platform> <from-env> <to-env>',
   '  npm run release -- <platform> <service> <image@sha256:digest>',
+  '  npm run pin -- <env> [--registry <registry>=<url>]...',
+  '                                  record the digest of every tag of the env\'s release file, as its',
+  '                                  registry names it now (--registry: read a registry from a mirror)',
   '  npm run synth -- --help         this text',
   'a flag takes its value as "--env prod" or "--env=prod"',
 ].join('\n');

@@ -8,6 +8,7 @@
  *   npm run diff                                 print what a render would change in dist/, per object and field; exit 1 if anything
  *   npm run promote -- peripheral demo prod      copy demo's images of a platform into prod's release, render, print the change
  *   npm run release -- peripheral backend <image@sha256:…>   a new build's digest into dev's release, render, print the change
+ *   npm run pin -- prod                          every tag of prod's release by the digest its registry names now (app/pin.ts)
  *
  *   npm run synth -- --help                      the usage (app/args.ts)
  *
@@ -17,11 +18,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { platforms } from '../charts';
 import { inputs, overlays } from '../overlays';
+import { unusedDigestWaivers } from '../src/policy/engine';
 import { InputError } from '../src/problems';
 import { render } from '../src/synth/render';
 import { parseSynthArgs, USAGE, wantsHelp } from './args';
 import { diffFiles, formatDiff } from './diff';
 import { droppedFolders, keptDataNotes } from './kept-data';
+import { pin } from './pin';
 import { promote, release } from './releases';
 import { synthesize } from './synthesize';
 import { PartialWriteError } from './write';
@@ -80,12 +83,14 @@ function readDist(): Map<string, string> {
 
 function diff(): number {
   const rendered = render(overlays, platforms, { debug: DEBUG, inputs });
+  const unused = unusedDigestWaivers(overlays, rendered.objects);
+  if (unused.length > 0) throw new InputError(unused);
   const changes = diffFiles(readDist(), rendered.files);
   process.stdout.write(formatDiff(changes));
   return changes.length > 0 ? 1 : 0;
 }
 
-const releaseIo = { releases: RELEASES, readDist, fail };
+const releaseIo = { releases: RELEASES, readDist, fail, overlays, overlayFile: (env: string) => path.resolve('overlays', `${env}.ts`) };
 
 function usage(problem: string): number {
   return fail(`${problem}\n${USAGE}`, 2);
@@ -96,7 +101,7 @@ function fail(message: string, code = 1): number {
   return code;
 }
 
-function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number | Promise<number> {
   if (wantsHelp(argv)) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -105,6 +110,7 @@ function main(argv: readonly string[]): number {
     if (argv[0] === 'diff') return diff();
     if (argv[0] === 'promote') return promote(argv.slice(1), releaseIo);
     if (argv[0] === 'release') return release(argv.slice(1), releaseIo);
+    if (argv[0] === 'pin') return pin(argv.slice(1), releaseIo).catch((e: Error) => fail(`pin failed; nothing was written.\n${DEBUG ? e.stack : e.message}`));
     return synth(argv);
   } catch (e) {
     // A write that replaced folders and could not put them back says which hold what.
@@ -114,4 +120,6 @@ function main(argv: readonly string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+const code = main(process.argv.slice(2));
+if (typeof code === 'number') process.exitCode = code;
+else void code.then((c) => (process.exitCode = c));

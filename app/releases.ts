@@ -3,14 +3,18 @@
  *
  *   npm run release -- <platform> <service> <image@sha256:digest>   a new build into dev
  *   npm run promote -- <platform> <from-env> <to-env>               an env's images of a platform into the next env
+ *   npm run pin -- <env>                                            every tag of an env's release by its digest (app/pin.ts)
  *
- * Either the release file and dist/ change together, or neither does.
+ * Either the release file (with the digest waivers it leaves unused) and dist/ change together,
+ * or none of them does.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Environment } from '../src/environment';
 import { parseImage } from '../src/image';
 import { diffFiles, formatDiff } from './diff';
+import { deleteWaivers, overlayImages, releaseImages, waiversLeftUnused } from './waivers';
 
 /** What the commands need from the app around them. */
 export interface ReleaseIo {
@@ -20,6 +24,17 @@ export interface ReleaseIo {
   readonly readDist: () => Map<string, string>;
   /** Prints a problem and returns the exit code. */
   readonly fail: (message: string, code?: number) => number;
+  /** Every env's overlay, as this process loaded it: its digest waivers and the images it sets. */
+  readonly overlays: Readonly<Record<string, { readonly env: Environment }>>;
+  /** The source file of an env's overlay. */
+  readonly overlayFile: (env: string) => string;
+}
+
+/** A file a command rewrites: what it held, and what it will hold. */
+export interface FileChange {
+  readonly file: string;
+  readonly before: string;
+  readonly after: string;
 }
 
 /** The env a new build enters: `release` writes here, `promote` carries it forward. */
@@ -41,7 +56,9 @@ export function release(argv: readonly string[], io: ReleaseIo): number {
     return io.fail(`${BUILD_ENV}/${platform}/${service}: image: "${image}" is from ${parts.repository}, and the service runs ${was.repository}; to move it to another repository, edit ${rel(file)}`);
   }
   const next = { ...current, [platform]: { ...current[platform], [service]: image } };
-  return rewrite(file, text, `${JSON.stringify(next, null, 2)}\n`, { doing: `releasing ${image} as ${BUILD_ENV}/${platform}/${service}`, done: `released ${image} as ${BUILD_ENV}/${platform}/${service}` }, io);
+  const changes = withWaivers(BUILD_ENV, { file, before: text, after: `${JSON.stringify(next, null, 2)}\n` }, next, io);
+  if ('problem' in changes) return io.fail(changes.problem);
+  return rewrite(changes, { doing: `releasing ${image} as ${BUILD_ENV}/${platform}/${service}`, done: `released ${image} as ${BUILD_ENV}/${platform}/${service}` }, io);
 }
 
 /** `promote <platform> <from> <to>`: exactly what `from` runs of a platform, into `to`'s release. */
@@ -55,20 +72,40 @@ export function promote(argv: readonly string[], io: ReleaseIo): number {
   const target = JSON.parse(targetText);
   if (!(platform in source)) return io.fail(`unknown platform "${platform}"; the releases hold: ${Object.keys(source).join(', ')}`);
   target[platform] = source[platform];
-  return rewrite(file(to), targetText, `${JSON.stringify(target, null, 2)}\n`, { doing: `promoting ${platform} from ${from} to ${to}`, done: `promoted ${platform} from ${from} to ${to}` }, io);
+  const changes = withWaivers(to, { file: file(to), before: targetText, after: `${JSON.stringify(target, null, 2)}\n` }, target, io);
+  if ('problem' in changes) return io.fail(changes.problem);
+  return rewrite(changes, { doing: `promoting ${platform} from ${from} to ${to}`, done: `promoted ${platform} from ${from} to ${to}` }, io);
 }
 
-/** Writes a release file and re-renders; on any problem puts the file back and leaves dist/ as it was. */
-function rewrite(file: string, before: string, after: string, what: { readonly doing: string; readonly done: string }, io: ReleaseIo): number {
+/**
+ * The release file's change, and the env overlay's without the digest waivers that the new
+ * release leaves unused (synth refuses a waiver that waives nothing).
+ */
+export function withWaivers(env: string, release: FileChange, next: Record<string, Record<string, string>>, io: ReleaseIo): FileChange[] | { readonly problem: string } {
+  const overlay = io.overlays[env];
+  const unused = waiversLeftUnused(overlay?.env.imageDigestWaivers, [...releaseImages(next), ...overlayImages(overlay).map((o) => o.image)]);
+  if (unused.length === 0) return [release];
+  const file = io.overlayFile(env);
+  const before = fs.readFileSync(file, 'utf8');
+  const edited = deleteWaivers(before, unused);
+  if ('problems' in edited) return { problem: `${env}: ${rel(file)}: the new release leaves digest waivers unused:\n${edited.problems.map((p) => `  ${p}`).join('\n')}` };
+  for (const image of unused) process.stdout.write(`${env}: deleting the digest waiver of ${image} from ${rel(file)}: the release no longer runs it by tag\n`);
+  process.stdout.write(`${env}: review ${rel(file)}: a constant or comment that only the deleted waivers used stays for you to delete (npm test type-checks it)\n`);
+  return [release, { file, before, after: edited.text }];
+}
+
+/** Writes the files and re-renders; on any problem puts the files back and leaves dist/ as it was. */
+export function rewrite(changes: readonly FileChange[], what: { readonly doing: string; readonly done: string }, io: ReleaseIo): number {
   const dist = io.readDist();
-  fs.writeFileSync(file, after);
+  const files = changes.map((c) => rel(c.file)).join(', ');
+  for (const c of changes) fs.writeFileSync(c.file, c.after);
   // Render in a fresh process: this one has the old release compiled in.
   const run = spawnSync(process.execPath, [path.resolve('scripts', 'app.js')], { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
   if (run.status !== 0) {
-    fs.writeFileSync(file, before);
-    return io.fail(`${what.doing} was undone; ${rel(file)} and dist/ are as they were.\n${run.stderr}`);
+    for (const c of changes) fs.writeFileSync(c.file, c.before);
+    return io.fail(`${what.doing} was undone; ${files} and dist/ are as they were.\n${run.stderr}`);
   }
-  process.stdout.write(`${what.done}: ${rel(file)} and dist/ changed; review, then commit\n`);
+  process.stdout.write(`${what.done}: ${files} and dist/ changed; review, then commit\n`);
   process.stdout.write(formatDiff(diffFiles(dist, io.readDist())));
   return 0;
 }

@@ -1,3 +1,4 @@
+import { unusedDigestWaivers } from '../src/policy/engine';
 import { InputError } from '../src/problems';
 import { OverlayBase, PlatformEntry, render, Rendered, RenderOptions } from '../src/synth/render';
 import { writeAtomically } from './write';
@@ -37,6 +38,9 @@ export function synthesize<O extends OverlayBase>(options: SynthesizeOptions<O>)
   for (const p of options.onlyPlatforms ?? []) if (!known.includes(p)) throw new InputError([`${p}: unknown platform "${p}"; known platforms: ${known.join(', ')}`]);
   // Every env is rendered (the env pages compare them all); only the selected ones are written.
   const rendered = render(options.overlays, options.platforms, { timings: options.timings, debug: options.debug, inputs: options.inputs });
+  // Known only here, with every platform rendered: a digest waiver that waives nothing.
+  const unused = unusedDigestWaivers(options.overlays, rendered.objects);
+  if (unused.length > 0) throw new InputError(unused);
   const folders = options.onlyPlatforms ? envs.flatMap((e) => options.onlyPlatforms!.map((p) => `${e}/${p}`)) : undefined;
   const start = performance.now();
   writeAtomically({ outdir: options.outdir, files: rendered.files, envs, folders, listingDir: options.listingDir });

@@ -1,12 +1,16 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { overlays } from '../overlays';
+import { synthesize } from '../app/synthesize';
+import { platforms } from '../charts';
+import { inputs, overlays } from '../overlays';
 import { Environment, PlatformChart, WebService } from '../src';
 import { containersOf, podSpecOf } from '../src/documents';
 import { parseImage } from '../src/image';
-import { problemsOf, prodTestEnv, renderChart, renderedPlatforms, scratchCopy, SMALL, testEnv } from './helpers';
+import { unusedDigestWaivers } from '../src/policy/engine';
+import { inputErrorOf, problemsOf, prodTestEnv, renderChart, renderedPlatforms, scratchCopy, SMALL, testEnv } from './helpers';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const REASON = 'digest not yet recorded: a third-party tag';
@@ -43,6 +47,28 @@ describe('images of a production env', () => {
     expect(short.join('\n')).toContain('the reason for running "redis:7.4.1-alpine" without a digest must say why');
     const pinned = problemsOf(web('redis:7.4.1-alpine'), prodTestEnv({ imageDigestWaivers: { [`redis:7.4.1-alpine@${DIGEST}`]: REASON } }));
     expect(pinned.join('\n')).toContain('already carries a digest; waive only a reference without one');
+  });
+
+  it('fails when a waiver waives nothing: its image now runs by digest, or not at all', () => {
+    const env = prodTestEnv({ imageDigestWaivers: { 'redis:7.4.1-alpine': REASON } });
+    const unused = (image: string) => unusedDigestWaivers({ test: { env } }, renderChart(web(image), env).objects);
+    const message = 'test: env.imageDigestWaivers["redis:7.4.1-alpine"]: no container of test runs "redis:7.4.1-alpine" without a digest, so the waiver waives nothing; delete it (a waiver names exactly a reference the env runs by tag)';
+    expect(unused(`redis:7.4.1-alpine@${DIGEST}`)).toEqual([message]);
+    expect(unused(`redis:7.4-alpine@${DIGEST}`)).toEqual([message]);
+    expect(unused('redis:7.4.1-alpine')).toEqual([]);
+  });
+
+  it('synth refuses a waiver of an image no platform of the env runs by tag, and writes nothing', () => {
+    const image = `${Object.keys(overlays.prod.env.imageDigestWaivers ?? {})[0]}-gone`;
+    const prod = { ...overlays.prod, env: { ...overlays.prod.env, imageDigestWaivers: { ...overlays.prod.env.imageDigestWaivers, [image]: REASON } } };
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-waivers-'));
+    try {
+      const error = inputErrorOf(() => synthesize({ overlays: { ...overlays, prod }, platforms, outdir: out, inputs }));
+      expect(error.problems).toEqual([expect.stringContaining(`prod: env.imageDigestWaivers["${image}"]: no container of prod runs "${image}" without a digest`)]);
+      expect(fs.readdirSync(out)).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('prod waives only images it runs without a digest', () => {
@@ -94,6 +120,14 @@ describe('promote into prod on a copy of the project', () => {
     const promoted = run(dir, 'promote', platform, 'demo', 'prod');
     expect(promoted.status, promoted.stderr).toBe(0);
     expect(readRelease(dir, 'prod')[platform]).toEqual(pinned);
+    // The waivers of references prod no longer runs by tag went with it (synth refuses a waiver
+    // that waives nothing); those another platform still runs by tag stay.
+    const overlay = fs.readFileSync(path.join(dir, 'overlays', 'prod.ts'), 'utf8');
+    const byTag = new Set(Object.values(readRelease(dir, 'prod')).flatMap((s) => Object.values(s as Record<string, string>)).filter((i) => !parseImage(i)?.digest));
+    const waived = Object.values(JSON.parse(prodBefore)[platform] as Record<string, string>).filter((i) => i in (overlays.prod.env.imageDigestWaivers ?? {}));
+    expect(waived.length).toBeGreaterThan(0);
+    for (const image of waived) expect(overlay.includes(`'${image}':`), image).toBe(byTag.has(image));
+    expect(promoted.stdout).toContain(`prod: deleting the digest waiver of ${waived.find((i) => !byTag.has(i))} from overlays/prod.ts`);
     const manifests = fs.readdirSync(path.join(dir, 'dist', 'prod', platform)).map((f) => fs.readFileSync(path.join(dir, 'dist', 'prod', platform, f), 'utf8')).join('\n');
     for (const image of Object.values(pinned)) expect(manifests).toContain(`image: ${image}\n`);
   }, 90_000);

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
+import { deleteWaivers } from '../app/waivers';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
 import { expect } from 'vitest';
@@ -61,6 +62,17 @@ export function scratchCopy(): string {
   }
   fs.symlinkSync(path.join(repo, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   return dir;
+}
+
+/**
+ * In a scratch copy, deletes the digest waiver of `image` from `overlays/<env>.ts`, if it has one:
+ * for a test that pins by hand an image nothing else of the env runs by tag (synth refuses a
+ * waiver that waives nothing; `pin` and `promote` delete it themselves).
+ */
+export function dropDigestWaiver(dir: string, env: string, image: string): void {
+  const file = path.join(dir, 'overlays', `${env}.ts`);
+  const edited = deleteWaivers(fs.readFileSync(file, 'utf8'), [image]);
+  if ('text' in edited) fs.writeFileSync(file, edited.text);
 }
 
 /**

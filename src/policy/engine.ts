@@ -65,6 +65,30 @@ export function runPolicy(env: Environment, namespace: string, objects: readonly
   return { violations, waivers };
 }
 
+/**
+ * The digest waivers that waive nothing: no container of their env runs that exact reference
+ * without a digest. An error, so a waiver cannot outlive its image: once the digest is recorded
+ * (or the tag changes) the waiver must go, and it cannot silently cover the same reference if it
+ * ever returns without a digest. Only a render of every platform can tell (synthesize checks it):
+ * a render of some platforms does not see the images of the others.
+ */
+export function unusedDigestWaivers(envs: Readonly<Record<string, { readonly env: Environment }>>, objects: ReadonlyArray<{ readonly env: string; readonly doc: Record<string, any> }>): string[] {
+  return Object.entries(envs).flatMap(([name, { env }]) => unusedIn(env, objects.filter((o) => o.env === name).map((o) => o.doc)));
+}
+
+function unusedIn(env: Environment, docs: ReadonlyArray<Record<string, any>>): string[] {
+  const waived = Object.keys(env.imageDigestWaivers ?? {});
+  if (waived.length === 0) return [];
+  const byTag = new Set<unknown>();
+  for (const doc of docs) {
+    const spec = podSpecOf(doc);
+    if (spec) for (const { c } of containersOf(spec)) if (typeof c.image === 'string' && !parseImage(c.image)?.digest) byTag.add(c.image);
+  }
+  return waived
+    .filter((image) => !byTag.has(image))
+    .map((image) => `${env.name}: env.imageDigestWaivers["${image}"]: no container of ${env.name} runs "${image}" without a digest, so the waiver waives nothing; delete it (a waiver names exactly a reference the env runs by tag)`);
+}
+
 /** One policy rule, as {@link describeRules} lists it. */
 export interface RuleDescription {
   /** The rule's id: what a waiver names. */
