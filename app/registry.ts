@@ -171,7 +171,7 @@ export async function resolveDigest(ref: RegistryRef, options: RegistryOptions):
 /** One request; on a `Bearer` challenge, fetches an anonymous token and asks once more. */
 async function call(method: string, url: string, ref: RegistryRef, session: { token?: string }, options: RegistryOptions): Promise<Response> {
   const send = () =>
-    fetch(url, {
+    reach(method, url, {
       method,
       headers: { Accept: MANIFEST_TYPES.join(', '), ...(session.token ? { Authorization: `Bearer ${session.token}` } : {}) },
       redirect: 'error',
@@ -190,6 +190,16 @@ async function call(method: string, url: string, ref: RegistryRef, session: { to
   return send();
 }
 
+/** `fetch`, whose failure (no route, refused, timed out, a redirect) names the request. */
+async function reach(method: string, shown: string, init: RequestInit, url: string | URL = shown): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const cause = (e as { cause?: { message?: string; code?: string } }).cause;
+    throw new Error(`${method} ${shown} failed: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
+  }
+}
+
 /** An anonymous pull token from the challenge's realm (the distribution token protocol). */
 async function token(challenge: Challenge, ref: RegistryRef, options: RegistryOptions): Promise<string> {
   const realm = challenge.params.realm ?? '';
@@ -198,7 +208,7 @@ async function token(challenge: Challenge, ref: RegistryRef, options: RegistryOp
   const url = new URL(realm);
   if (challenge.params.service) url.searchParams.set('service', challenge.params.service);
   url.searchParams.set('scope', challenge.params.scope ?? `repository:${ref.name}:pull`);
-  const res = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+  const res = await reach('GET', `${url.origin}${url.pathname}`, { redirect: 'error', signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) }, url);
   const text = await res.text();
   if (res.status !== 200) throw new Error(`${ref.registry} ${ref.name}: HTTP ${res.status} from the token realm ${url.origin}${url.pathname}`);
   let body: { token?: unknown; access_token?: unknown };

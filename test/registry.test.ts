@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
-import { endpointProblem, normaliseReference, parseChallenges, parseMirrors, registryBase } from '../app/registry';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpointProblem, MANIFEST_TYPES, normaliseReference, parseChallenges, parseMirrors, registryBase, resolveDigest } from '../app/registry';
 import { deleteWaivers, overlayImages, waiversLeftUnused } from '../app/waivers';
+import { sha256 } from './registry-server';
 
 // The parts of `npm run pin` that read text: references as Docker reads them, registry
 // challenges, --registry, and the waivers a pinned release leaves unused.
@@ -78,5 +81,42 @@ describe('digest waivers a pinned release leaves unused', () => {
     const source = "    imageDigestWaivers: {\n      'redis:7.4.1-alpine': REASON,\n      \"postgres:16.4\": 'reason', // why\n      'redis:7.4.1-alpine-x': REASON,\n    },\n";
     expect(deleteWaivers(source, ['redis:7.4.1-alpine', 'postgres:16.4'])).toEqual({ text: "    imageDigestWaivers: {\n      'redis:7.4.1-alpine-x': REASON,\n    },\n" });
     expect(deleteWaivers("  'redis:7.4.1-alpine':\n    REASON,\n", ['redis:7.4.1-alpine'])).toEqual({ problems: [expect.stringContaining('env.imageDigestWaivers["redis:7.4.1-alpine"]: found 0 lines')] });
+  });
+});
+
+describe('what a registry answers that records nothing', () => {
+  // A registry stand-in on loopback, one answer per repository; the real registry's answers are
+  // in test/pin.test.ts.
+  const answers: Record<string, (req: http.IncomingMessage, res: http.ServerResponse) => void> = {
+    'team/basic': (_, res) => res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="registry"' }).end(),
+    'team/open-realm': (_, res) => res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="http://auth.example.com/token",service="x"' }).end(),
+    'team/no-digest': (_, res) => res.writeHead(200, { 'Content-Type': MANIFEST_TYPES[0] }).end('{}'),
+    'team/schema1': (_, res) => res.writeHead(200, { 'Content-Type': 'application/vnd.docker.distribution.manifest.v1+prettyjws', 'Docker-Content-Digest': sha256('{}') }).end('{}'),
+  };
+  let server: http.Server;
+  let url: string;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => answers[/^\/v2\/(.+)\/manifests\//.exec(req.url!)![1]](req, res));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  const resolve = (name: string) => resolveDigest({ registry: 'ghcr.io', name, tag: '1.0' }, { mirrors: new Map([['ghcr.io', url]]) });
+
+  it('fails on a challenge for credentials, a token realm over plain http, no digest, or a manifest of another type', async () => {
+    await expect(resolve('team/basic')).rejects.toThrow('ghcr.io team/basic: HTTP 401 to HEAD with Basic; only public images resolve (anonymous Bearer tokens)');
+    await expect(resolve('team/open-realm')).rejects.toThrow('ghcr.io team/open-realm: the token realm "http://auth.example.com/token" is not https; plain http is allowed only to this machine');
+    await expect(resolve('team/no-digest')).rejects.toThrow(`${url} (ghcr.io) team/no-digest:1.0: the registry sent no sha256 Docker-Content-Digest (got "")`);
+    await expect(resolve('team/schema1')).rejects.toThrow(`${url} (ghcr.io) team/schema1:1.0: the manifest is "application/vnd.docker.distribution.manifest.v1+prettyjws"; allowed: ${MANIFEST_TYPES.join(', ')}`);
+  });
+});
+
+describe('a registry that cannot be reached', () => {
+  it('fails naming the request', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise<void>((r) => closed.close(() => r()));
+    await expect(resolveDigest({ registry: 'docker.io', name: 'library/redis', tag: '7' }, { mirrors: new Map([['docker.io', url]]) })).rejects.toThrow(`HEAD ${url}/v2/library/redis/manifests/7 failed: ECONNREFUSED`);
   });
 });
