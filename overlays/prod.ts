@@ -131,7 +131,7 @@ export const prod: Overlay = {
   },
   signals: {
     host: 'app.signals.io',
-    budget: { cpu: '1', memory: '6Gi', storage: '1Gi', pods: 5 },
+    budget: { cpu: '1', memory: '6Gi', storage: '1Gi', pods: 6 }, // worst case 5: the app, the restart, 2 sign-in pods + 1 surge; one spare for a debug or restore pod
     images: releases.prod['signals'],
     app: { resources: { requests: { cpu: '500m', memory: '1Gi' }, limits: { memory: '4Gi' } } },
     restartSchedule: '0 0 * * *',
