@@ -3,6 +3,7 @@
  * and what `authenticated` and `internal` routes need (the sign-in proxy's settings, the source ranges).
  */
 import * as z from 'zod/mini';
+import { egressSettingsSchema } from './egress-settings';
 import { resourcesSchema } from './profiles';
 import { labels, list, strict } from './schema/shape';
 
@@ -34,9 +35,15 @@ export const externalAuthSchema = strict({
   /**
    * The identity provider's OpenID Connect issuer, `https://` (oauth2-proxy reads
    * `<issuerUrl>/.well-known/openid-configuration`), e.g. `https://login.example.com/realms/trading`.
-   * The proxy reaches it on 443 over the public internet.
    */
   issuerUrl: z.string(),
+  /**
+   * Where the identity provider is on the network, for the proxy's NetworkPolicy: address ranges,
+   * or pods of a namespace (e.g. a Keycloak in the cluster, `{ description, ports: [8443],
+   * namespace: "keycloak" }`).
+   * @default - HTTPS (443) to the public internet, nothing private
+   */
+  egress: z.optional(egressSettingsSchema),
   /**
    * Email domains whose users may sign in, e.g. `["example.com"]`. With `groups` as well, a user
    * needs both. `"*"` (any address) only together with `groups`.

@@ -4,7 +4,8 @@
  * renders them (src/object-storage.ts, which checks the values).
  */
 import * as z from 'zod/mini';
-import { labels, list, strict } from './schema/shape';
+import { egressSettingsSchema } from './egress-settings';
+import { strict } from './schema/shape';
 
 /**
  * S3-compatible object storage that backups go to: outside every platform namespace, so a
@@ -48,34 +49,7 @@ export const objectStorageSchema = strict({
    * ranges (an `ExternalEgress`) or pods of a namespace (a `ClusterEgress`, e.g. an in-cluster MinIO).
    * @default - HTTPS (443) to the public internet, nothing private
    */
-  egress: z.optional(
-    z.union([
-      strict({
-        /** What it reaches, e.g. `object storage (MinIO)`; rendered as an annotation on the policy. */
-        description: z.string(),
-        /** Destination TCP ports. */
-        ports: list(z.number()),
-        /**
-         * Destination address ranges.
-         * @default - the public internet, nothing private
-         */
-        cidrs: z.optional(list(z.string())),
-      }),
-      strict({
-        /** What it reaches; rendered as an annotation on the policy. */
-        description: z.string(),
-        /** Destination TCP ports (pod ports). */
-        ports: list(z.number()),
-        /** Namespace of the storage's pods. */
-        namespace: z.string(),
-        /**
-         * Labels of the storage's pods.
-         * @default - every pod of `namespace`
-         */
-        podLabels: z.optional(labels),
-      }),
-    ]),
-  ),
+  egress: z.optional(egressSettingsSchema),
 });
 /** S3-compatible object storage that backups go to (see {@link objectStorageSchema}). */
 export type ObjectStorageSettings = z.infer<typeof objectStorageSchema>;

@@ -3,7 +3,7 @@ import { dnsSubdomain, show, wholeNumber } from './checks';
 import { secretKey } from './config';
 import { imageProblem } from './image';
 import type { ExternalAuth } from './ingress-settings';
-import { httpsEgress } from './network';
+import { egressProblems, httpsEgress } from './network';
 import { PlatformChart } from './platform-chart';
 import { Problems } from './problems';
 import { WebService } from './workload';
@@ -25,7 +25,7 @@ const NONROOT = 65532;
  * route ({@link SignInProxy.of}): a {@link WebService} `oauth2-proxy` in the platform's namespace
  * (hardened pods, probes on `/ready` and `/ping`, requests and limits from the env, two pods and a
  * PodDisruptionBudget in production), admitting only the ingress controller and reaching only the
- * identity provider (HTTPS) and DNS.
+ * identity provider (HTTPS on the public internet, or where `ingress.auth.egress` says) and DNS.
  *
  * Why one per platform rather than one for the cluster: an Ingress routes only to Services of its
  * own namespace, so the `/oauth2` path each host needs (sign-in, callback, session cookie for that
@@ -93,7 +93,7 @@ export class SignInProxy extends Construct {
         '--silence-ping-logging=true',
       ],
       env: Object.fromEntries(SIGN_IN_SECRET_KEYS.map((k) => [k, secretKey(secret, k)])),
-      egress: [httpsEgress(`identity provider (${auth.issuerUrl})`)],
+      egress: [auth.egress ?? httpsEgress(`identity provider (${auth.issuerUrl})`)],
     });
     // The controller's auth subrequests and the sign-in pages; nothing else may call it.
     this.service.peer.allowFromIngressController(this.service.connectPorts);
@@ -130,6 +130,7 @@ export function signInProblems(auth: ExternalAuth, chart: PlatformChart): Array<
   groups.forEach((g, i) => {
     if (typeof g !== 'string' || !/^[^\s,]+$/.test(g)) at(`.groups[${i}]`, `${show(g)} is not a group name (no spaces or commas)`);
   });
+  if (auth.egress !== undefined) for (const m of egressProblems([auth.egress])) at('.egress', m);
   at('.image', imageProblem(auth.image, chart.pinnedImages, chart.env.name));
   at('.credentials.secret', dnsSubdomain(auth.credentials?.secret));
   if (auth.replicas !== undefined) at('.replicas', wholeNumber(auth.replicas, chart.env.production ? 2 : 1, 100));

@@ -184,6 +184,17 @@ describe('sign-in settings', () => {
     expect(r.objects.filter((o) => o.doc.kind === 'Deployment' && o.doc.metadata.name === 'oauth2-proxy')).toHaveLength(1);
   });
 
+  it('reaches an identity provider inside the cluster where the env says, and nothing on the internet then', () => {
+    const keycloak = { description: 'identity provider (Keycloak)', ports: [8443], namespace: 'keycloak', podLabels: { 'app.kubernetes.io/name': 'keycloak' } };
+    const r = renderChart(guarded('app.example.com'), prod({ egress: keycloak }));
+    expect(r.find('NetworkPolicy', 'oauth2-proxy').spec.egress).toEqual([
+      { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keycloak' } }, podSelector: { matchLabels: keycloak.podLabels } }], ports: [{ protocol: 'TCP', port: 8443 }] },
+    ]);
+    expect(problemsOf(guarded('app.example.com'), prod({ egress: { ...keycloak, ports: [0] } }))).toEqual([
+      'prod/demo/sign-in: env.ingress.auth.egress: "identity provider (Keycloak)": 0 is not a port; use a whole number from 1 to 65535',
+    ]);
+  });
+
   it('runs one pod outside production, two with a budget in production', () => {
     const one = renderChart(guarded('app.example.com'), testEnv({ ingress: { ...testEnv().ingress, auth: AUTH } }));
     expect(one.find('Deployment', 'oauth2-proxy').spec.replicas).toBe(1);
