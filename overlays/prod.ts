@@ -3,7 +3,7 @@ import { releases } from './releases';
 
 // Why an image of prod runs without a digest (env.imageDigestWaivers).
 const THEIR_BUILD = 'digest not yet recorded: the next build of this version is released by digest (npm run release) and promoted through demo';
-const THIRD_PARTY = 'digest not yet recorded: a third-party tag; write the digest that `docker buildx imagetools inspect <image>` prints where the image is set (release file or overlay) as name:tag@sha256:<64 hex>';
+const THIRD_PARTY = 'digest not yet recorded: a third-party tag; `npm run pin -- prod` records the digests of the release file and prints those of the overlay images to paste as name:tag@sha256:<64 hex>';
 
 /**
  * prod: the prod branch. Only pinned versions or digests, the backend at 2+ replicas behind a
