@@ -70,3 +70,8 @@ export class PodIndex<T extends { readonly doc: Doc }> {
     return smallest!.filter((o) => pairs.every(([k, v]) => podLabelsOf(o.doc)[k] === v));
   }
 }
+
+/** The class of an Ingress: `spec.ingressClassName`, else the older `kubernetes.io/ingress.class` annotation. */
+export function ingressClassOf(doc: Doc): unknown {
+  return doc.spec?.ingressClassName ?? doc.metadata?.annotations?.['kubernetes.io/ingress.class'];
+}

@@ -14,6 +14,12 @@ export const SIGN_IN_NAME = 'oauth2-proxy';
 export const SIGN_IN_PORT = 4180;
 /** Path prefix oauth2-proxy answers under (its default `--proxy-prefix`), routed on each authenticated host. */
 export const SIGN_IN_PATH = '/oauth2';
+/**
+ * What ingress-nginx asks before it passes a request of an `authenticated` route (`auth-url`): the
+ * sign-in proxy's Service in the platform's namespace, by its cluster DNS name. The policy counts
+ * an Ingress as authenticated only when it asks exactly this (src/policy/sign-in.ts).
+ */
+export const signInAuthUrl = (namespace: string): string => `http://${SIGN_IN_NAME}.${namespace}.svc.cluster.local:${SIGN_IN_PORT}${SIGN_IN_PATH}/auth`;
 /** Keys of the env's sign-in Secret: oauth2-proxy reads each flag from `OAUTH2_PROXY_<FLAG>`. */
 export const SIGN_IN_SECRET_KEYS = ['OAUTH2_PROXY_CLIENT_ID', 'OAUTH2_PROXY_CLIENT_SECRET', 'OAUTH2_PROXY_COOKIE_SECRET'] as const;
 /** User of oauth2-proxy's image (distroless `static:nonroot`). */
@@ -62,7 +68,7 @@ export class SignInProxy extends Construct {
 
   private constructor(chart: PlatformChart, id: string, auth: ExternalAuth) {
     super(chart, id);
-    this.authUrl = `http://${SIGN_IN_NAME}.${chart.namespace}.svc.cluster.local:${SIGN_IN_PORT}${SIGN_IN_PATH}/auth`;
+    this.authUrl = signInAuthUrl(chart.namespace);
     const problems = new Problems();
     for (const [field, message] of signInProblems(auth, chart)) problems.check(field, message);
     if (problems.report(this)) return;

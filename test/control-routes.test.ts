@@ -1,10 +1,12 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
+import { overlays } from '../overlays';
 import { releases } from '../overlays/releases';
 import { Environment, IngressRoute, PlatformChart, PublicIngress, waive, WebService } from '../src';
-import { CONTROL_ANNOTATION } from '../src/ingress';
+import { ACCESS_ANNOTATION, CONTROL_ANNOTATION } from '../src/ingress';
 import { controlReasons, ingressPaths } from '../src/policy/control-routes';
-import { enforcedAccess, OPEN_CONTROL_ENV } from '../src/policy/access';
+import { enforcedAccess, OPEN_CONTROL_ENV, unenforcedBecause } from '../src/policy/access';
+import { signInRouteProblems } from '../src/policy/sign-in';
 import { problemsOf, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
 
 // A control route is caught even when nobody flags it: by the image its backend runs, by its
@@ -149,11 +151,83 @@ describe('the policy rule public-control-route', () => {
   });
 });
 
+describe('an authenticated route', () => {
+  // The env's own sign-in settings, with the oauth2-proxy image of the prod overlay.
+  const authEnv = (name: string): Environment => {
+    const base = testEnv();
+    const auth = { issuerUrl: 'https://login.example.com/realms/test', emailDomains: ['example.com'], image: overlays.prod.env.ingress.auth!.image, credentials: { secret: 'oauth2-proxy' }, resources: SMALL };
+    return testEnv({ name, ingress: { ...base.ingress, auth } });
+  };
+  const OWN = 'http://oauth2-proxy.demo-prod.svc.cluster.local:4180/oauth2/auth';
+  /** The engine's control API at /api, authenticated, and what `after` does to the rendered documents. */
+  const engine = (after: (c: PlatformChart, ingress: ApiObject) => void = () => {}) => (c: PlatformChart) =>
+    after(c, new PublicIngress(c, 'web', { host: 'app.example.com', routes: [{ path: '/api', service: web(c, 'engine'), access: 'authenticated', control: true }] }).node.tryFindChild('Resource') as ApiObject);
+  const annotate = (key: string, value: string) => engine((_, ingress) => ingress.addJsonPatch(JsonPatch.replace(`/metadata/annotations/nginx.ingress.kubernetes.io~1${key}`, value)));
+  /** The two lines of an authenticated Ingress the controller does not really guard, in env `e`. */
+  const publicBecause = (e: string, why: string, [at, name, declared] = ['web/Resource', 'web', 'authenticated']) => [
+    `${e}/demo/${at}: [public-control-route] Ingress/${name}: says its routes are ${declared}, but the controller enforces public (${why}) ${FIX}`,
+    `${e}/demo/${at}: [public-control-route] Ingress/${name}: route "/api" is public in ${e} (${why}) and is a control route: it is flagged control: true; ${OUTSIDE} ${FIX}`,
+  ];
+  const OUTSIDE = `outside ${OPEN_CONTROL_ENV} a control route is authenticated or internal`;
+
+  it("passes when it asks this platform's sign-in proxy, with auth-signin on $host or its own host", () => {
+    expect(problemsOf(engine(), authEnv('prod'))).toEqual([]);
+    expect(problemsOf(annotate('auth-signin', 'https://app.example.com/oauth2/start?rd=$escaped_request_uri'), authEnv('prod'))).toEqual([]);
+  });
+
+  it('is public when a JSON patch points auth-url at an external URL, outside dev', () => {
+    const external = annotate('auth-url', 'https://example.com/ok');
+    for (const e of ['demo', 'prod']) {
+      const own = `http://oauth2-proxy.demo-${e}.svc.cluster.local:4180/oauth2/auth`;
+      expect(problemsOf(external, authEnv(e))).toEqual(publicBecause(e, `auth-url "https://example.com/ok" is not this platform's sign-in proxy (${own})`));
+    }
+    expect(problemsOf(external, authEnv('dev'))).toEqual([]);
+  });
+
+  it("is public when auth-url asks another namespace's sign-in proxy", () => {
+    const other = 'http://oauth2-proxy.signals-prod.svc.cluster.local:4180/oauth2/auth';
+    expect(problemsOf(annotate('auth-url', other), authEnv('prod'))).toEqual(publicBecause('prod', `auth-url "${other}" is not this platform's sign-in proxy (${OWN})`));
+  });
+
+  it('is public when auth-signin sends browsers to another site', () => {
+    const away = 'https://login.example.net/oauth2/start?rd=$escaped_request_uri';
+    const why = `auth-signin "${away}" is not https://$host/oauth2/start (or the Ingress' own host): a browser without a session goes to this platform's sign-in pages, not elsewhere`;
+    expect(problemsOf(annotate('auth-signin', away), authEnv('prod'))).toEqual(publicBecause('prod', why));
+  });
+
+  it('is public when the URL is right but what answers it is not the env\'s sign-in proxy', () => {
+    const service = (c: PlatformChart) => c.node.findAll().find((x) => x instanceof ApiObject && x.kind === 'Service' && x.name === 'oauth2-proxy') as ApiObject;
+    const proxy = (c: PlatformChart) => c.node.findAll().find((x) => x instanceof ApiObject && x.kind === 'Deployment' && x.name === 'oauth2-proxy') as ApiObject;
+    const not = (why: string) => publicBecause('prod', `auth-url "${OWN}" is not this platform's sign-in proxy: Service "oauth2-proxy" ${why}`);
+    const image = overlays.prod.env.ingress.auth!.image;
+    // The engine's pods behind the Service: its public /oauth2 path now reaches a control route too.
+    const exposed = `prod/demo/web/sign-in: [public-control-route] Ingress/web-sign-in: route "/oauth2" is public in prod and is a control route: backend "oauth2-proxy" also serves control route "/api" (Ingress/web); ${OUTSIDE} ${FIX}`;
+    const unseen = exposed.replace(/backend .*? \(Ingress\/web\)/, 'its backend "oauth2-proxy" runs no pod of this platform, so what it runs cannot be checked');
+    const cases: Array<[(c: PlatformChart) => void, string, string[]?]> = [
+      [(c) => service(c).addJsonPatch(JsonPatch.replace('/spec/selector', { 'app.kubernetes.io/name': 'engine', 'app.kubernetes.io/part-of': 'demo' })), `selects Deployment/engine, whose container on port "http" runs ghcr.io/acme/shop:1.2.3, not env prod's ingress.auth.image ${image}`, [exposed]],
+      [(c) => proxy(c).addJsonPatch(JsonPatch.replace('/spec/template/spec/containers/0/image', 'ghcr.io/someone/oauth2-proxy:v7.15.4')), `selects Deployment/oauth2-proxy, whose container on port "http" runs ghcr.io/someone/oauth2-proxy:v7.15.4, not env prod's ingress.auth.image ${image}`],
+      [(c) => service(c).addJsonPatch(JsonPatch.replace('/metadata/name', 'sign-in')), 'does not exist', [unseen]],
+      [(c) => service(c).addJsonPatch(JsonPatch.replace('/metadata/namespace', 'signals-prod')), 'is in namespace "signals-prod", not demo-prod'],
+      [(c) => service(c).addJsonPatch(JsonPatch.replace('/spec/ports/0/port', 8080)), 'has no port 4180'],
+      [(c) => service(c).addJsonPatch(JsonPatch.replace('/spec/selector', { app: 'none' })), 'selects no pod of this platform ({"app":"none"})', [unseen]],
+      [(c) => service(c).addJsonPatch(JsonPatch.add('/spec/type', 'ExternalName'), JsonPatch.add('/spec/externalName', 'auth.example.com')), 'is of type ExternalName, not ClusterIP'],
+      [(c) => new ApiObject(c, 'slice', { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'oauth2-proxy-extra', namespace: c.namespace, labels: { 'kubernetes.io/service-name': 'oauth2-proxy' } }, addressType: 'IPv4', endpoints: [{ addresses: ['192.0.2.10'] }] } as any), 'has endpoints past its selector (EndpointSlice/oauth2-proxy-extra)'],
+    ];
+    // A hand-written auth-url in an env without sign-in settings: no proxy runs to answer it.
+    const handWritten = shop((c) => [{ path: '/api', service: web(c, 'engine'), access: 'internal', control: true }], (_, ingress) => {
+      for (const [k, v] of [['auth-url', OWN], ['auth-signin', 'https://$host/oauth2/start']]) (ingress.node.tryFindChild('internal') as ApiObject).metadata.addAnnotation(`nginx.ingress.kubernetes.io/${k}`, v);
+    });
+    const noProxy = `auth-url "${OWN}" is not this platform's sign-in proxy: env prod sets no ingress.auth, so no sign-in proxy runs`;
+    expect(refused(problemsOf(handWritten, env('prod')))).toEqual(publicBecause('prod', noProxy, ['web/internal', 'web-internal', 'internal']));
+    for (const [patch, why, also = []] of cases) expect(refused(problemsOf(engine((c) => patch(c)), authEnv('prod'))), why).toEqual([...not(why), ...also]);
+  });
+});
+
 describe('the four platforms', () => {
   // The shared render of the real overlays: it throws when a platform breaks a rule in any env.
   const publicIngresses = () => renderedPlatforms().objects.filter((o) => o.doc.kind === 'Ingress' && enforcedAccess(o.doc) === 'public');
   const ctxOf = (e: string, platform: string) => ({
-    env: testEnv({ name: e }),
+    env: overlays[e].env,
     namespace: `${platform}-${e}`,
     objects: renderedPlatforms()
       .objects.filter((o) => o.env === e && o.platform === platform)
@@ -168,6 +242,16 @@ describe('the four platforms', () => {
       for (const path of ingressPaths(o.doc)) expect(controlReasons(ctx, ingress, path), `${o.env}/${o.platform} Ingress/${o.doc.metadata.name} ${path.path}`).toEqual([]);
     }
     expect(renderedPlatforms().waivers.filter((w) => w.rule === 'public-control-route')).toEqual([]);
+  });
+
+  it("guard every route they render authenticated with their own sign-in proxy, whose /oauth2 routes reach it, in every env", () => {
+    const authenticated = renderedPlatforms().objects.filter((o) => o.doc.kind === 'Ingress' && o.doc.metadata.annotations[ACCESS_ANNOTATION] === 'authenticated');
+    expect(new Set(authenticated.map((o) => o.env))).toEqual(new Set(renderedPlatforms().envs));
+    for (const o of authenticated) {
+      const ctx = ctxOf(o.env, o.platform);
+      expect(unenforcedBecause(o.doc, ctx), `${o.env}/${o.platform} Ingress/${o.doc.metadata.name}`).toBeUndefined();
+      expect(signInRouteProblems(ctx, ctx.objects.filter((x) => x.doc === o.doc))).toEqual([]);
+    }
   });
 
   it('keep Peripheral\'s and TradeBot\'s sign-in pages and APIs public in every env', () => {

@@ -1,6 +1,7 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { overlays } from '../overlays';
-import { environmentSchema, NOT_INTERNET, PlatformChart, PublicIngress, WebService } from '../src';
+import { Environment, environmentSchema, NOT_INTERNET, PlatformChart, PublicIngress, WebService } from '../src';
 import { inputCredentialProblems } from '../src/credentials/documents';
 import type { ExternalAuth } from '../src/ingress-settings';
 import { enforcedAccess } from '../src/policy/access';
@@ -182,6 +183,36 @@ describe('sign-in settings', () => {
     const signIn = r.objects.filter((o) => o.doc.kind === 'Ingress' && o.doc.spec.rules[0].http.paths.some((p: any) => p.path === '/oauth2'));
     expect(signIn.map((o) => `${o.doc.metadata.name} ${o.doc.spec.rules[0].host}`)).toEqual(['web0-sign-in app.example.com', 'web2-sign-in ops.example.com']);
     expect(r.objects.filter((o) => o.doc.kind === 'Deployment' && o.doc.metadata.name === 'oauth2-proxy')).toHaveLength(1);
+  });
+
+  it('fails, in every env, when a path at or under /oauth2 of an authenticated host does not reach the proxy publicly (policy rule sign-in-route)', () => {
+    const ingress = (c: PlatformChart, name: string) => c.node.findAll().find((x) => x instanceof ApiObject && x.kind === 'Ingress' && x.name === name) as ApiObject;
+    const patched = (name: string, ...ops: JsonPatch[]) => (c: PlatformChart) => {
+      guarded('app.example.com')(c);
+      ingress(c, name).addJsonPatch(...ops);
+    };
+    const fix = '(fix: leave /oauth2 on each authenticated host to the route PublicIngress renders to the sign-in proxy; route nothing else under /oauth2)';
+    const line = (e: string, what: string) => `${e}/demo/web0/Resource: [sign-in-route] Ingress/web0: host "app.example.com" ${what} ${fix}`;
+    const routeLines = (build: (c: PlatformChart) => void, env: Environment = prod({})) => problemsOf(build, env).filter((p) => p.includes('[sign-in-route]'));
+    const proxy = 'the sign-in proxy (Service oauth2-proxy port 4180)';
+    const elsewhere = (path: string, where: string) => `routes "${path}" (Ingress/${where}) to Service "ui" port 8080, not to ${proxy}: the sign-in pages of an authenticated host are the proxy's`;
+    const toUi = patched('web0-sign-in', JsonPatch.replace('/spec/rules/0/http/paths/0/backend/service', { name: 'ui', port: { number: 8080 } }));
+    expect(routeLines(toUi)).toEqual([line('prod', elsewhere('/oauth2', 'web0-sign-in'))]);
+    expect(routeLines(toUi, testEnv({ name: 'dev', ingress: { ...testEnv().ingress, auth: AUTH } }))).toEqual([line('dev', elsewhere('/oauth2', 'web0-sign-in'))]);
+    const callback = patched('web0', JsonPatch.add('/spec/rules/0/http/paths/-', { path: '/oauth2/callback', pathType: 'Prefix', backend: { service: { name: 'ui', port: { number: 8080 } } } }));
+    expect(routeLines(callback)).toEqual([line('prod', elsewhere('/oauth2/callback', 'web0'))]);
+    const none = line('prod', `has no public /oauth2 prefix route to ${proxy}, where auth-signin sends a browser without a session`);
+    const guardedItself = (c: PlatformChart) => (ingress(c, 'web0').toJson() as any).metadata.annotations;
+    const cases = [
+      patched('web0-sign-in', JsonPatch.replace('/spec/rules/0/host', 'other.example.com')),
+      patched('web0-sign-in', JsonPatch.replace('/spec/rules/0/http/paths/0/pathType', 'Exact')),
+      (c: PlatformChart) => {
+        guarded('app.example.com')(c);
+        const a = guardedItself(c);
+        for (const k of ['auth-url', 'auth-signin']) ingress(c, 'web0-sign-in').metadata.addAnnotation(`${NGINX}/${k}`, a[`${NGINX}/${k}`]);
+      },
+    ];
+    for (const build of cases) expect(routeLines(build)).toEqual([none]);
   });
 
   it('reaches an identity provider inside the cluster where the env says, and nothing on the internet then', () => {

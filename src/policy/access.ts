@@ -11,9 +11,10 @@ const NGINX = 'nginx.ingress.kubernetes.io';
 const OPEN_SERVICE_TYPES: readonly unknown[] = ['LoadBalancer', 'NodePort'];
 
 /**
- * Who may call the routes of a rendered Ingress, judged by what the controller enforces (not by
- * what the Ingress says of itself): auth-url and auth-signin make it authenticated, a source
- * range list internal; anything else is public.
+ * Who may call the routes of a rendered Ingress by what its annotations ask of the controller (not
+ * by what the Ingress says of itself): auth-url and auth-signin ask for authentication, a source
+ * range list for internal; anything else is public. Whether the env's controller really enforces
+ * that, against this platform's own sign-in proxy, is {@link unenforcedBecause}'s to say.
  */
 export function enforcedAccess(doc: Record<string, any>): 'public' | 'authenticated' | 'internal' {
   const a: Record<string, string> = doc.metadata?.annotations ?? {};
@@ -26,26 +27,29 @@ export function enforcedAccess(doc: Record<string, any>): 'public' | 'authentica
 /**
  * Why the env's controller does not enforce the auth or source ranges an Ingress asks for, or
  * `undefined` when it does: the nginx annotations bind only the controller of the env's class (an
- * Ingress of another class, or of none, is served by someone else or by no one), and a source range
- * list counts as internal only when the env names every range (`ingress.internalSourceRanges`).
+ * Ingress of another class, or of none, is served by someone else or by no one); auth counts only
+ * when auth-url asks this platform's own sign-in proxy and auth-signin sends browsers to its pages
+ * on the same host (sign-in.ts); and a source range list counts as internal only when the env
+ * names every range (`ingress.internalSourceRanges`).
  */
-export function unenforcedBecause(doc: Record<string, any>, env: Environment): string | undefined {
+export function unenforcedBecause(doc: Record<string, any>, ctx: PolicyContext): string | undefined {
   const access = enforcedAccess(doc);
   if (access === 'public') return undefined;
-  const cls = doc.spec?.ingressClassName ?? doc.metadata?.annotations?.['kubernetes.io/ingress.class'];
+  const env = ctx.env;
+  const cls = ingressClassOf(doc);
   if (cls !== env.ingress.className) return `its class ${cls === undefined ? 'is unset, not' : `${JSON.stringify(cls)} is not`} "${env.ingress.className}", whose controller alone reads its auth and source-range annotations`;
-  if (access !== 'internal') return undefined;
+  if (access === 'authenticated') return signInReasons(ctx, doc).join('; ') || undefined;
   const a: Record<string, string> = doc.metadata?.annotations ?? {};
   const named = new Set(env.ingress.internalSourceRanges ?? []);
   const other = String(a[`${NGINX}/whitelist-source-range`] ?? a[`${NGINX}/allowlist-source-range`]).split(',').map((r) => r.trim()).filter((r) => !named.has(r));
   return other.length === 0 ? undefined : `source range ${other.map((r) => JSON.stringify(r)).join(', ')} is not one of env ${env.name}'s ingress.internalSourceRanges`;
 }
-import { WORKLOAD_KINDS as PODS } from '../documents';
-import { Environment } from '../environment';
+import { ingressClassOf, WORKLOAD_KINDS as PODS } from '../documents';
 import { ACCESS_ANNOTATION } from '../ingress';
 import { specialRangesReached } from '../ipv4';
 import { backendReasons, controlReasons, ingressPaths } from './control-routes';
-import { PolicyContext, Rule, Violation, workloads } from './rule';
+import { PolicyContext, PolicyObject, Rule, Violation, workloads } from './rule';
+import { signInReasons, signInRouteProblems } from './sign-in';
 
 /** Network access and API credentials. */
 export const ACCESS_RULES: readonly Rule[] = [
@@ -86,6 +90,15 @@ export const ACCESS_RULES: readonly Rule[] = [
     check: (ctx) => (ctx.env.name === OPEN_CONTROL_ENV ? [] : [...publicPaths(ctx), ...openServices(ctx)]),
   },
   {
+    id: 'sign-in-route',
+    kinds: ['Ingress'],
+    rationale: "an authenticated host whose /oauth2 paths do not all reach the platform's sign-in proxy, publicly, signs nobody in: browsers are sent to sign-in pages that are missing, someone else's, or behind the sign-in itself",
+    fix: 'leave /oauth2 on each authenticated host to the route PublicIngress renders to the sign-in proxy; route nothing else under /oauth2',
+    // In every env: a sign-in that cannot work is broken in dev too. Judged on the Ingresses whose
+    // auth the controller enforces against the proxy; the others are public-control-route's.
+    check: (ctx) => signInRouteProblems(ctx, authenticatedIngresses(ctx)),
+  },
+  {
     id: 'token-automount',
     kinds: PODS,
     rationale: 'a pod that mounts the default ServiceAccount\'s token hands whoever breaks into it an API credential nobody reviewed',
@@ -107,7 +120,7 @@ function publicPaths(ctx: PolicyContext): Violation[] {
   return ctx.objects
     .filter((o) => o.doc.kind === 'Ingress')
     .flatMap((o) => {
-      const because = unenforcedBecause(o.doc, ctx.env);
+      const because = unenforcedBecause(o.doc, ctx);
       const enforced = because ? 'public' : enforcedAccess(o.doc);
       const declared = o.doc.metadata?.annotations?.[ACCESS_ANNOTATION];
       const out: Violation[] = [];
@@ -119,6 +132,11 @@ function publicPaths(ctx: PolicyContext): Violation[] {
       }
       return out;
     });
+}
+
+/** The Ingresses of the context whose auth the env's controller enforces against this platform's sign-in proxy. */
+function authenticatedIngresses(ctx: PolicyContext): PolicyObject[] {
+  return ctx.objects.filter((o) => o.doc.kind === 'Ingress' && enforcedAccess(o.doc) === 'authenticated' && unenforcedBecause(o.doc, ctx) === undefined);
 }
 
 /** Every Service open outside the cluster (past the controller and its auth) whose pods are a control route. */

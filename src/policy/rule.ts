@@ -60,7 +60,8 @@ export type RuleId =
   | 'cronjob-time-zone'
   | 'egress-internal'
   | 'token-automount'
-  | 'public-control-route';
+  | 'public-control-route'
+  | 'sign-in-route';
 
 /** A policy rule. */
 export interface Rule {
