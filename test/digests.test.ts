@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { synthesize } from '../app/synthesize';
 import { platforms } from '../charts';
 import { inputs, overlays } from '../overlays';
@@ -10,7 +9,7 @@ import { Environment, PlatformChart, WebService } from '../src';
 import { containersOf, podSpecOf } from '../src/documents';
 import { parseImage } from '../src/image';
 import { unusedDigestWaivers } from '../src/policy/engine';
-import { inputErrorOf, problemsOf, prodTestEnv, renderChart, renderedPlatforms, scratchCopy, SMALL, testEnv } from './helpers';
+import { inputErrorOf, problemsOf, prodTestEnv, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
 const REASON = 'digest not yet recorded: a third-party tag';
@@ -85,50 +84,4 @@ describe('images of a production env', () => {
       expect(parseImage(image)?.digest, image).toBeUndefined();
     }
   });
-});
-
-const run = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['scripts/app.js', ...args], { cwd: dir, encoding: 'utf8' });
-const releaseFile = (dir: string, env: string) => path.join(dir, 'overlays', 'releases', `${env}.json`);
-const readRelease = (dir: string, env: string) => JSON.parse(fs.readFileSync(releaseFile(dir, env), 'utf8'));
-
-describe('promote into prod on a copy of the project', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = scratchCopy();
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it('refuses a new tag without a digest, and carries demo\'s digests into prod and its manifests', () => {
-    const demo = readRelease(dir, 'demo');
-    const platform = Object.keys(demo)[0];
-    const services = Object.keys(demo[platform]);
-    const service = services[0];
-    const repo = parseImage(demo[platform][service])!.repository;
-    const write = (images: Record<string, string>) => fs.writeFileSync(releaseFile(dir, 'demo'), `${JSON.stringify({ ...demo, [platform]: images }, null, 2)}\n`);
-
-    // A version nobody waived: prod refuses it, and nothing changes.
-    const prodBefore = fs.readFileSync(releaseFile(dir, 'prod'), 'utf8');
-    write({ ...demo[platform], [service]: `${repo}:99.0.0` });
-    const refused = run(dir, 'promote', platform, 'demo', 'prod');
-    expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain(`runs "${repo}:99.0.0", a tag without a digest; prod runs images pinned by digest`);
-    expect(fs.readFileSync(releaseFile(dir, 'prod'), 'utf8')).toBe(prodBefore);
-
-    // Every service by digest (tag kept before the @): promote carries exactly those references.
-    const pinned = Object.fromEntries(services.map((s, i) => [s, `${demo[platform][s].split('@')[0]}@sha256:${(i + 1).toString(16).padStart(64, 'c')}`]));
-    write(pinned);
-    const promoted = run(dir, 'promote', platform, 'demo', 'prod');
-    expect(promoted.status, promoted.stderr).toBe(0);
-    expect(readRelease(dir, 'prod')[platform]).toEqual(pinned);
-    // The waivers of references prod no longer runs by tag went with it (synth refuses a waiver
-    // that waives nothing); those another platform still runs by tag stay.
-    const overlay = fs.readFileSync(path.join(dir, 'overlays', 'prod.ts'), 'utf8');
-    const byTag = new Set(Object.values(readRelease(dir, 'prod')).flatMap((s) => Object.values(s as Record<string, string>)).filter((i) => !parseImage(i)?.digest));
-    const waived = Object.values(JSON.parse(prodBefore)[platform] as Record<string, string>).filter((i) => i in (overlays.prod.env.imageDigestWaivers ?? {}));
-    expect(waived.length).toBeGreaterThan(0);
-    for (const image of waived) expect(overlay.includes(`'${image}':`), image).toBe(byTag.has(image));
-    expect(promoted.stdout).toContain(`prod: deleting the digest waiver of ${waived.find((i) => !byTag.has(i))} from overlays/prod.ts`);
-    const manifests = fs.readdirSync(path.join(dir, 'dist', 'prod', platform)).map((f) => fs.readFileSync(path.join(dir, 'dist', 'prod', platform, f), 'utf8')).join('\n');
-    for (const image of Object.values(pinned)) expect(manifests).toContain(`image: ${image}\n`);
-  }, 90_000);
 });
