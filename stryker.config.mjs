@@ -3,6 +3,29 @@
 // Not part of CI or `npm test`: a full run takes long on a 2-core machine. Results (the HTML
 // report, the JSON report and the incremental file that lets a second run retest only what
 // changed) go to .stryker/, which git ignores.
+// One folder at a time, each against the test files that exercise it: a static mutant (one in code
+// that runs while a test file loads or renders in beforeAll, most of this library) runs every test
+// file of the suite, and the whole suite takes about a minute. A mutant that only a test file
+// outside the folder's list would kill counts as survived, so a folder's score is a lower bound.
+// Reports are named after the folder (`--mutate 'src/policy/**/*.ts'` → .stryker/policy.json).
+const SUITES = {
+  apiserver: ['apiserver', 'api-server'],
+  capacity: ['capacity', 'quantity'],
+  credentials: ['credentials', 'properties'],
+  delivery: ['delivery', 'protection', 'singleton'],
+  docs: ['docs'],
+  pod: ['pod-validate', 'constructs', 'bad-input'],
+  policy: ['policy', 'egress', 'routes', 'digests', 'images', 'singleton', 'protection'],
+  schema: ['inputs'],
+  synth: ['synth', 'inputs', 'yaml', 'bad-input', 'delivery'],
+  workload: ['constructs', 'singleton', 'bad-input'],
+};
+const at = process.argv.indexOf('--mutate');
+const folder = at > 0 ? /^src\/([\w-]+)\//.exec(process.argv[at + 1] ?? '')?.[1] : undefined;
+const report = folder ?? 'report';
+// Read by vitest.mutate.config.mts in the test runner processes, which inherit this environment.
+if (folder && SUITES[folder]) process.env.MUTATE_TESTS = SUITES[folder].map((name) => `test/${name}.test.ts`).join(',');
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   testRunner: 'vitest',
@@ -17,14 +40,14 @@ export default {
   // rewrite, so it points at no file and Stryker leaves the tsconfig as it is.
   tsconfigFile: 'tsconfig.none.json',
   incremental: true,
-  incrementalFile: '.stryker/incremental.json',
+  incrementalFile: `.stryker/${report}.incremental.json`,
   tempDirName: '.stryker/tmp',
   cleanTempDir: 'always',
   // The sandbox copy needs the sources, the tests and dist/ (the credential scan reads it), not
   // the examples or the benchmarks.
   ignorePatterns: ['examples', 'bench', 'docs/api', 'lib', '.cache', 'coverage'],
   reporters: ['clear-text', 'progress', 'html', 'json'],
-  htmlReporter: { fileName: '.stryker/report.html' },
-  jsonReporter: { fileName: '.stryker/report.json' },
+  htmlReporter: { fileName: `.stryker/${report}.html` },
+  jsonReporter: { fileName: `.stryker/${report}.json` },
   thresholds: { high: 80, low: 60, break: null },
 };
