@@ -11,7 +11,7 @@
 const SUITES = {
   apiserver: ['apiserver', 'api-server'],
   capacity: ['capacity', 'quantity'],
-  credentials: ['credentials', 'properties'],
+  credentials: ['credentials', 'credential-scan', 'properties'],
   delivery: ['delivery', 'protection', 'singleton'],
   docs: ['docs'],
   pod: ['pod-validate', 'constructs', 'bad-input'],

@@ -16,44 +16,56 @@ export interface ScannedObject {
 
 const FIX = 'keep it in a Secret and reference it with secretKey(name, key)';
 const FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/;
-const FLAG_VALUE = /^--?([A-Za-z][A-Za-z0-9_.-]*)=([\s\S]*)$/;
-// NAME=value inside a shell script: `export TOKEN=abc`, `PGPASSWORD=x pg_dump`.
-const ASSIGNMENT = /(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)]+)/g;
+const FLAG_VALUE = /^--?([A-Za-z][A-Za-z0-9_.-]*)=([\s\S]*)/;
+// NAME=value in a shell script or an `env` argument: `export TOKEN=abc`, `PGPASSWORD=x pg_dump`,
+// `env DB_PASSWORD=x app`; the value is quoted ("…", '…') or runs to a space or an operator.
+const ASSIGNMENT = /(?:^|[\s;&|(])([A-Za-z_][A-Za-z0-9_]*)=(?:"([^"]*)"|'([^']*)'|([^\s;&|)]+))/g;
 
 /** The string fields of one document: every string leaf, with the name it is stored under. */
 export function documentFields(doc: Record<string, any>): Field[] {
   const out: Field[] = [];
-  const walk = (value: unknown, path: string, name?: string, key?: string) => {
+  const walk = (value: unknown, path: string, name?: string) => {
     if (typeof value === 'string') {
       out.push({ path, value, name });
       return;
     }
     if (Array.isArray(value)) {
-      if ((key === 'command' || key === 'args') && value.every((v) => typeof v === 'string')) return commandFields(value, path, out);
+      // A list of strings: a command line (`command`, `args`) or like one (`literals: [NAME=value]`).
+      if (value.every((v) => typeof v === 'string')) return commandFields(value, path, out);
       value.forEach((v, i) => walk(v, `${path}[${typeof v?.name === 'string' ? v.name : i}]`));
       return;
     }
     if (value === null || typeof value !== 'object') return;
     const o = value as Record<string, unknown>;
-    // {name, value}: an env var, a header, a sysctl. ConfigMap data: key → value.
-    const pairName = typeof o.name === 'string' && typeof o.value === 'string' ? o.name : undefined;
+    // {name, value}: an env var, a header, a sysctl. ConfigMap and Secret data: key → value.
+    const pairName = typeof o.name === 'string' ? o.name : undefined;
     const keyed = path === 'data' || path === 'stringData' || path === 'binaryData';
-    for (const k of Object.keys(o)) walk(o[k], path ? `${path}.${k}` : k, keyed ? k : k === 'value' ? pairName : undefined, k);
+    for (const k of Object.keys(o)) walk(o[k], path ? `${path}.${k}` : k, keyed ? k : k === 'value' ? pairName : undefined);
   };
   walk(doc, '');
   return out;
 }
 
-/** A command line's fields: each argument, a flag's value under the flag's name, a script's assignments. */
+/** An argument's value, under the flag's name when it is a flag's value (`--flag=value`, `--flag value`). */
+function argument(arg: string, previous = ''): { value: string; name?: string } {
+  const inline = FLAG_VALUE.exec(arg);
+  if (inline) return { value: inline[2], name: inline[1] };
+  return { value: arg, name: arg.startsWith('-') ? undefined : FLAG.exec(previous)?.[1] };
+}
+
+/** A command line's fields: each argument, a flag's value under the flag's name, a script's assignments and flags. */
 function commandFields(args: readonly string[], path: string, out: Field[]): void {
   args.forEach((a, i) => {
     const here = `${path}[${i}]`;
-    const inline = FLAG_VALUE.exec(a);
-    const flag = i > 0 ? FLAG.exec(args[i - 1]) : null;
-    out.push({ path: here, value: inline ? inline[2] : a, name: inline ? inline[1] : flag && !a.startsWith('-') ? flag[1] : undefined });
-    if (a.includes('\n') || a.includes(' ')) {
-      for (const m of a.matchAll(ASSIGNMENT)) out.push({ path: `${here} (${m[1]}=)`, value: m[2].replace(/^(["'])([\s\S]*)\1$/, '$2'), name: m[1] });
-    }
+    out.push({ path: here, ...argument(a, args[i - 1]) });
+    for (const m of a.matchAll(ASSIGNMENT)) out.push({ path: `${here} (${m[1]}=)`, value: m[2] ?? m[3] ?? m[4], name: m[1] });
+    // A script (`sh -c 'app --password x'`): each flag's value in it, under the flag's name.
+    if (a.startsWith('-')) return;
+    const words = a.split(/\s+/).map((w) => w.replace(/["']/g, ''));
+    words.forEach((w, j) => {
+      const f = argument(w, words[j - 1]);
+      if (f.name !== undefined) out.push({ path: `${here} (${f.name})`, ...f });
+    });
   });
 }
 
@@ -100,12 +112,12 @@ export function documentCredentialProblems(objects: readonly ScannedObject[]): s
 }
 
 /** Every string of an input (an overlay, a release), each under its key. */
-export function inputFields(value: unknown, skip: (v: object) => boolean = () => false): Field[] {
+export function inputFields(value: unknown, skip?: (v: object) => boolean): Field[] {
   const out: Field[] = [];
   const walk = (v: unknown, path: string, name?: string) => {
     if (typeof v === 'string') out.push({ path, value: v, name });
     else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`, name));
-    else if (v !== null && typeof v === 'object' && !skip(v)) for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, k);
+    else if (v !== null && typeof v === 'object' && !skip?.(v)) for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], path ? `${path}.${k}` : k, k);
   };
   walk(value, '');
   return out;

@@ -25,9 +25,11 @@ export interface Finding {
 
 /**
  * Names that hold credentials: PASS (PASSWORD, PASSWD, PASSPHRASE), PWD, TOKEN, SECRET, DSN,
- * CREDENTIAL anywhere, KEY as the last word (API_KEY, FERNET_KEY, apiKey), in any case.
+ * CREDENTIAL anywhere, KEY as the last word (API_KEY, FERNET_KEY), in any case; see also CAMEL_KEY.
  */
-export const CREDENTIAL_NAME = /PASS|PWD|TOKEN|SECRET|DSN|CREDENTIAL|(^|[_.-])KEY$|[a-z]Key$/i;
+export const CREDENTIAL_NAME = /PASS|PWD|TOKEN|SECRET|DSN|CREDENTIAL|(^|[_.-])KEY$/i;
+// KEY as a camelCase last word (apiKey), in that case only: `hotkey` and `MONKEY` are no credential names.
+const CAMEL_KEY = /[a-z]Key$/;
 // A name that says the value is where or what the credential is, not the credential itself.
 const REFERENCE_NAME = /[_.-](FILE|PATH|DIR|NAME|REF|URL|URI|ENDPOINT|HOST|TTL|EXPIRY|EXPIRES|TIMEOUT|LENGTH|ENABLED|REQUIRED)$/i;
 // A value that refers to another or is computed: Kubernetes' $(VAR), a shell $VAR, ${VAR},
@@ -36,7 +38,7 @@ const REFERENCE_VALUE = /^(\$|`|\/[^\s]*$)/;
 
 /** Whether `name` says its value is a credential. */
 export function isCredentialName(name: string): boolean {
-  return CREDENTIAL_NAME.test(name) && !REFERENCE_NAME.test(name);
+  return (CREDENTIAL_NAME.test(name) || CAMEL_KEY.test(name)) && !REFERENCE_NAME.test(name);
 }
 
 /** `secret: tradebot-pgadmin` in settings: the name of a Secret (a DNS-1123 subdomain), not its value. */
@@ -68,6 +70,7 @@ function masked(value: string, index: number, secret: string): string {
 function ownRules(value: string): Finding[] {
   const out: Finding[] = [];
   // Most values hold neither: skip the patterns then.
+  if (value.includes('k_')) for (const m of value.matchAll(STRIPE)) out.push({ rule: 'stripe', what: `a Stripe ${m[1]} secret key`, shown: masked(value, m.index!, m[0]) });
   if (value.includes('://')) for (const m of value.matchAll(URL_PASSWORD)) {
     const password = m[3];
     if (/^\$[({]/.test(password)) continue;
@@ -78,7 +81,6 @@ function ownRules(value: string): Finding[] {
     if (!/[0-9]/.test(m[2]) || !/[A-Za-z]/.test(m[2])) continue;
     out.push({ rule: 'url-password', what: `a ${m[1]} URL with a token as its user`, shown: masked(value, m.index! + m[1].length + 3, m[2]) });
   }
-  if (value.includes('k_')) for (const m of value.matchAll(STRIPE)) out.push({ rule: 'stripe', what: `a Stripe ${m[1]} secret key`, shown: masked(value, m.index!, m[0]) });
   return out;
 }
 
@@ -86,7 +88,7 @@ function ownRules(value: string): Finding[] {
 
 /** The part of secretlint's rule interface (`@secretlint/types`) this runner uses. */
 interface RuleCreator {
-  readonly meta: { readonly id: string; readonly type: string; readonly supportedContentTypes?: readonly string[] };
+  readonly meta: { readonly id: string };
   create(context: unknown, options: unknown): { file?(source: unknown): unknown };
 }
 interface Report {
@@ -98,53 +100,37 @@ interface Report {
 const OPTIONS: Record<string, object> = { '@secretlint/secretlint-rule-aws': { enableIDScanRule: true } };
 // What a rule reports that is no credential: an AWS account id is an identifier.
 const NOT_CREDENTIALS = new Set(['aws/AWSAccountID']);
-// Comment directives (`secretlint-disable`) are for source files: a rendered value must never switch the scan off.
-const SKIPPED = new Set(['@secretlint/secretlint-rule-filter-comments']);
 
-let reports: Array<Report & { rule: string }> = [];
-let handlers: Array<{ id: string; file(source: unknown): unknown }> | undefined;
-
-/** The preset's rules, created once, each reporting into `reports`. */
-function secretlintRules(): Array<{ id: string; file(source: unknown): unknown }> {
-  if (handlers) return handlers;
+/**
+ * What secretlint finds in `text`, with the ranges it reports. The preset's rules are created
+ * for each text (a few microseconds), each reporting into this call's list.
+ */
+function secretlint(text: string): Array<Report & { rule: string }> {
+  const found: Array<Report & { rule: string }> = [];
   const rules: RuleCreator[] = [];
   (recommended as unknown as RuleCreator).create({ registerRule: (r: RuleCreator) => rules.push(r), sharedOptions: {} }, {});
-  handlers = rules
-    .filter((r) => r.meta.type === 'scanner' && !SKIPPED.has(r.meta.id))
-    .flatMap((r) => {
-      const id = r.meta.id.replace(/^@secretlint\/secretlint-rule-/, '');
-      const context = {
-        sharedOptions: {},
-        // Only the message id is kept: secretlint's messages quote the credential whole.
-        createTranslator: () => (messageId: string) => ({ message: messageId, messageId }),
-        report: (d: Report) => {
-          if (!NOT_CREDENTIALS.has(`${id}/${d.message.messageId}`)) reports.push({ ...d, rule: id });
-        },
-        ignore: () => undefined,
-      };
-      const handler = r.create(context, OPTIONS[r.meta.id] ?? {});
-      return handler.file ? [{ id, file: handler.file }] : [];
-    });
-  return handlers;
-}
-
-/** What secretlint finds in `text`, with the ranges it reports. */
-function secretlint(text: string): Array<Report & { rule: string }> {
-  reports = [];
-  const source = { content: text, filePath: undefined, ext: '', contentType: 'text' };
-  for (const h of secretlintRules()) {
-    const result = h.file(source);
-    // A rule that answers later (the PKCS#12 file check) needs a file path, which text never has.
-    if (result && typeof (result as Promise<unknown>).catch === 'function') (result as Promise<unknown>).catch(() => undefined);
+  // No file path or extension: the rules that read files (PKCS#12, package.json, .npmrc) stay off.
+  const source = { content: text };
+  for (const r of rules) {
+    const id = r.meta.id.replace(/^@secretlint\/secretlint-rule-/, '');
+    const context = {
+      sharedOptions: {},
+      // Only the message id is kept: secretlint's messages quote the credential whole.
+      createTranslator: () => (messageId: string) => ({ message: messageId, messageId }),
+      report: (d: Report) => {
+        if (!NOT_CREDENTIALS.has(`${id}/${d.message.messageId}`)) found.push({ ...d, rule: id });
+      },
+      // Comment directives (`secretlint-disable`) are for source files: a rendered value never switches the scan off.
+      ignore: () => undefined,
+    };
+    r.create(context, OPTIONS[r.meta.id] ?? {}).file?.(source);
   }
-  const found = reports;
-  reports = [];
   return found;
 }
 
 /** "AWSAccessKeyID" → "AWS access key ID", for messages. */
 function words(messageId: string): string {
-  return messageId.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+  return messageId.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/([A-Z])([A-Z][a-z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
 }
 
 // ---- scanning ------------------------------------------------------------------------------
@@ -168,7 +154,8 @@ export interface FieldFinding extends Finding {
  * line, after its name), and each report is mapped back to its field.
  */
 export function scanFields(fields: readonly Field[], options: { readonly secretlint?: boolean } = {}): FieldFinding[] {
-  const out: FieldFinding[] = [];
+  // Each finding with the index of its field.
+  const found: Array<[number, FieldFinding]> = [];
   const starts: number[] = [];
   let text = '';
   fields.forEach((f, i) => {
@@ -176,13 +163,13 @@ export function scanFields(fields: readonly Field[], options: { readonly secretl
     const prefix = f.name !== undefined ? `${f.name}=` : '';
     starts[i] = text.length + prefix.length;
     text += `${prefix}${f.value}\n`;
-    for (const finding of ownRules(f.value)) out.push({ ...finding, path: f.path });
     if (f.name !== undefined && f.value.length > 0 && isCredentialName(f.name) && !REFERENCE_VALUE.test(f.value) && !isSecretName(f.name, f.value)) {
-      out.push({ rule: 'credential-name', what: `a literal under the credential name ${f.name}`, shown: mask(f.value), path: f.path });
+      found.push([i, { rule: 'credential-name', what: `a literal under the credential name ${f.name}`, shown: mask(f.value), path: f.path }]);
     }
+    for (const finding of ownRules(f.value)) found.push([i, { ...finding, path: f.path }]);
   });
   for (const r of options.secretlint === false ? [] : secretlint(text)) {
-    // The field whose value holds the report's first character.
+    // The field whose line (name and value) holds the report's first character.
     let lo = 0;
     let hi = fields.length - 1;
     while (lo < hi) {
@@ -191,18 +178,27 @@ export function scanFields(fields: readonly Field[], options: { readonly secretl
       else hi = mid - 1;
     }
     const f = fields[lo];
-    const index = Math.max(0, r.range[0] - starts[lo]);
-    const secret = text.slice(starts[lo] + index, Math.min(r.range[1], starts[lo] + f.value.length));
-    out.push({ rule: `secretlint/${r.rule}`, what: `what secretlint's ${r.rule} rule calls ${words(r.message.messageId)}`, shown: masked(f.value, index, secret), path: f.path });
+    const index = r.range[0] - starts[lo];
+    const secret = text.slice(r.range[0], Math.min(r.range[1], starts[lo] + f.value.length));
+    found.push([
+      lo,
+      {
+        rule: `secretlint/${r.rule}`,
+        what: `what secretlint's ${r.rule} rule calls ${words(r.message.messageId)}`,
+        // A credential in the name (a ConfigMap key, an env var's name) is masked in the path too.
+        shown: index < 0 ? mask(secret) : masked(f.value, index, secret),
+        path: f.path.split(secret).join(mask(secret)),
+      },
+    ]);
   }
-  // One line per field, in field order: the project's own rule first (its message says more),
-  // else secretlint's first.
-  const order = new Map(fields.map((f, i) => [f.path, i]));
-  const rank = (f: FieldFinding) => (f.rule.startsWith('secretlint/') ? 1 : 0);
-  const seen = new Set<string>();
-  return out
-    .sort((a, b) => order.get(a.path)! - order.get(b.path)! || rank(a) - rank(b) || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0))
-    .filter((f) => (seen.has(f.path) ? false : (seen.add(f.path), true)));
+  // One line per field, in field order; of a field's findings (a stable sort keeps their order)
+  // the project's own rules first (their messages say more): credential-name, stripe,
+  // url-password; then secretlint's.
+  const seen = new Set<number>();
+  return found
+    .sort((a, b) => a[0] - b[0])
+    .filter(([i]) => (seen.has(i) ? false : (seen.add(i), true)))
+    .map(([, finding]) => finding);
 }
 
 /**
