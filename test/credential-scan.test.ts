@@ -182,14 +182,14 @@ describe('secretlint over many fields', () => {
       { path: 'c', value: STRIPE, name: 'PAYMENTS' },
       { path: 'd', value: `# secretlint-disable\n${SLACK_WEBHOOK}`, name: 'ALERTS' },
       { path: 'e', value: SLACK_WEBHOOK, name: 'SLACK_TOKEN' },
-      { path: 'f', value: GITHUB_TOKEN },
+      { path: 'f', value: `${GITHUB_TOKEN} (ci)` },
     ]);
     expect(found.map(({ path, rule, shown }) => ({ path, rule, shown }))).toEqual([
       { path: 'b', rule: 'secretlint/aws', shown: 'id: AKIA…(20 characters) (prod)' },
       { path: 'c', rule: 'stripe', shown: 'sk_l…(32 characters)' },
       { path: 'd', rule: 'secretlint/slack', shown: '# secretlint-disable\\nhttp…(77 characters)' },
       { path: 'e', rule: 'credential-name', shown: 'http…(77 characters)' },
-      { path: 'f', rule: 'secretlint/github', shown: 'ghp_…(40 characters)' },
+      { path: 'f', rule: 'secretlint/github', shown: 'ghp_…(40 characters) (ci)' },
     ]);
     expect(found[0].what).toBe("what secretlint's aws rule calls aws access key id");
     expect(found[4].what).toBe("what secretlint's github rule calls github token");
