@@ -29,13 +29,10 @@ export function applySyncWaves(docs: ReadonlyArray<Record<string, any>>): void {
   const singleton = (d: Record<string, any>) => d.kind === 'StatefulSet' && d.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true';
   const workload = (d: Record<string, any>) => d.kind === 'Deployment' || singleton(d);
   const statefulServices = new Set(docs.filter((d) => d.kind === 'StatefulSet' && !singleton(d)).map((d) => d.spec?.serviceName));
-  const mountedBy = new Map<string, string>();
-  for (const d of docs) {
-    const spec = d.kind === 'CronJob' ? d.spec?.jobTemplate?.spec?.template?.spec : d.spec?.template?.spec;
-    for (const v of spec?.volumes ?? []) {
-      const claim = v.persistentVolumeClaim?.claimName;
-      if (claim && mountedBy.get(claim) !== 'workload') mountedBy.set(claim, workload(d) ? 'workload' : d.kind);
-    }
+  // Claims a workload's pods mount; every other PVC (mounted by a CronJob only, or by nothing) goes last.
+  const workloadClaims = new Set<string>();
+  for (const d of docs.filter(workload)) {
+    for (const v of d.spec?.template?.spec?.volumes ?? []) if (v.persistentVolumeClaim) workloadClaims.add(v.persistentVolumeClaim.claimName);
   }
   for (const d of docs) {
     if (d.metadata?.annotations?.['argocd.argoproj.io/hook']) continue;
@@ -43,7 +40,7 @@ export function applySyncWaves(docs: ReadonlyArray<Record<string, any>>): void {
     if (FOUNDATION.has(d.kind)) wave = 0;
     else if ((d.kind === 'StatefulSet' && !singleton(d)) || (d.kind === 'Service' && statefulServices.has(d.metadata?.name))) wave = 1;
     else if (d.kind === 'Ingress') wave = 4;
-    else if (d.kind === 'CronJob' || (d.kind === 'PersistentVolumeClaim' && mountedBy.get(d.metadata?.name) !== 'workload')) wave = 5;
+    else if (d.kind === 'CronJob' || (d.kind === 'PersistentVolumeClaim' && !workloadClaims.has(d.metadata?.name))) wave = 5;
     else wave = 3;
     const metadata: Record<string, unknown> = { ...d.metadata, annotations: sorted({ ...d.metadata?.annotations, [SYNC_WAVE]: String(wave) }) };
     d.metadata = sorted(metadata); // keep cdk8s' sorted keys, so the annotation lands where a reviewer expects it
