@@ -12,7 +12,7 @@ const SUITES = {
   apiserver: ['apiserver', 'api-server'],
   capacity: ['capacity', 'quantity'],
   credentials: ['credentials', 'credential-scan', 'properties'],
-  delivery: ['delivery', 'protection', 'singleton'],
+  delivery: ['delivery', 'delivery-parts', 'protection', 'singleton'],
   docs: ['docs'],
   pod: ['pod-validate', 'constructs', 'bad-input'],
   policy: ['policy', 'policy-objects', 'egress', 'routes', 'control-routes', 'control-patterns', 'sign-in', 'digests', 'images', 'singleton', 'protection'],
