@@ -66,13 +66,13 @@ export const ACCESS_RULES: readonly Rule[] = [
         .flatMap((o) =>
           (o.doc.spec?.egress ?? []).flatMap((rule: any) =>
             (rule.to ?? [])
-              .filter((peer: any) => peer.ipBlock && !(named.has(peer.ipBlock.cidr) && !peer.ipBlock.except))
+              .filter((peer: any) => peer.ipBlock && !(named.has(peer.ipBlock.cidr) && !peer.ipBlock.except?.length))
               .flatMap((peer: any) => {
                 const reached = specialRangesReached(String(peer.ipBlock.cidr), peer.ipBlock.except ?? [], (s) => s.internal);
                 if (reached.length === 0) return [];
                 const ports = (rule.ports ?? []).map((p: any) => p.port).join(',') || 'every port';
                 const what = reached.map((s) => `${s.cidr} (${s.name}, ${s.rfc})`).join(', ');
-                return [{ object: o, message: `egress to ${peer.ipBlock.cidr}${peer.ipBlock.except ? ` except ${peer.ipBlock.except.length} ranges` : ''} on ${ports} reaches ${what}` }];
+                return [{ object: o, message: `egress to ${peer.ipBlock.cidr}${peer.ipBlock.except?.length ? ` except ${peer.ipBlock.except.length} ranges` : ''} on ${ports} reaches ${what}` }];
               }),
           ),
         );
