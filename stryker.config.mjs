@@ -16,7 +16,7 @@ const SUITES = {
   docs: ['docs'],
   pod: ['pod-validate', 'constructs', 'bad-input'],
   policy: ['policy', 'policy-objects', 'egress', 'routes', 'control-routes', 'control-patterns', 'sign-in', 'sign-in-checks', 'pod-security-rules', 'access-rules', 'digests', 'images', 'singleton', 'protection'],
-  schema: ['inputs'],
+  schema: ['inputs', 'schema'],
   synth: ['synth', 'inputs', 'yaml', 'bad-input', 'delivery'],
   workload: ['constructs', 'singleton', 'bad-input'],
 };

@@ -59,9 +59,10 @@ export function keysAt(schema: z.core.$ZodType, path: ReadonlyArray<PropertyKey>
 }
 
 /**
- * A schema that checks only the keys of the object `schema` describes, taking any value: for the
- * top level of a file whose parts are checked one by one, so each problem is reported once.
+ * A schema that checks only the keys of the object `schema` describes, taking any value or none:
+ * for the top level of a file whose parts are checked one by one, so each problem (an unknown
+ * key here, a missing or wrong part by the part's own check) is reported once.
  */
 export function keysOnly(schema: z.core.$ZodType) {
-  return strict(Object.fromEntries(keysAt(schema, []).map((k) => [k, z.unknown()])));
+  return strict(Object.fromEntries(keysAt(schema, []).map((k) => [k, z.optional(z.unknown())])));
 }
