@@ -16,6 +16,9 @@ const settings = strict({
   nullable: z.nullable(strict({ deep: z.string() })),
   defaulted: z._default(strict({ level: z.string() }), { level: 'info' }),
   mode: z.optional(z.literal(['fast', 'safe'])),
+  caught: z.optional(z.catch(strict({ c: z.string() }), { c: 'x' })),
+  prefaulted: z.optional(z.prefault(strict({ p: z.string() }), { p: 'x' })),
+  required: z.optional(z.nonoptional(z.optional(strict({ r: z.string() })))),
   labels: z.optional(labels),
   note: z.optional(z.string().check(z.minLength(3))),
 });
@@ -43,6 +46,9 @@ describe('did you mean', () => {
 
   it('names a key one starts with the other of, from four characters on', () => {
     expect(didYouMean('autoscaling', known)).toBe('autoscale');
+    expect(didYouMean('productionMode', ['prod'])).toBe('prod');
+    // Close by a third of the longer name (12 / 3 = 4 edits), not of the shorter.
+    expect(didYouMean('xbcdefghi', ['abcdefghijkl'])).toBe('abcdefghijkl');
     expect(didYouMean('prod', known)).toBe('production');
     // Three characters are too few to guess from, and a shared ending is no guess.
     expect(didYouMean('rep', known)).toBeUndefined();
@@ -51,6 +57,7 @@ describe('did you mean', () => {
 
   it('takes the closest when several are close, the first of equals, and nothing when none is', () => {
     expect(didYouMean('port', ['ports', 'pot', 'part'])).toBe('ports');
+    expect(didYouMean('abcdefgh', ['abcdefxy', 'abcdefgx'])).toBe('abcdefgx');
     expect(didYouMean('abcd', ['abce', 'abcf'])).toBe('abce');
     expect(didYouMean('tls', ['path', 'port'])).toBeUndefined();
     expect(didYouMean('zzzzzzzz', known)).toBeUndefined();
@@ -60,7 +67,10 @@ describe('did you mean', () => {
 
 describe('the keys a schema allows at a path', () => {
   it('follow objects, list items, map values, pipes and every wrapper', () => {
-    expect(keysAt(settings, [])).toEqual(['name', 'replicas', 'routes', 'byHost', 'piped', 'nullable', 'defaulted', 'mode', 'labels', 'note']);
+    expect(keysAt(settings, [])).toEqual(['name', 'replicas', 'routes', 'byHost', 'piped', 'nullable', 'defaulted', 'mode', 'caught', 'prefaulted', 'required', 'labels', 'note']);
+    expect(keysAt(settings, ['caught'])).toEqual(['c']);
+    expect(keysAt(settings, ['prefaulted'])).toEqual(['p']);
+    expect(keysAt(settings, ['required'])).toEqual(['r']);
     expect(keysAt(settings, ['routes', 0])).toEqual(['path', 'port', 'tls']);
     expect(keysAt(settings, ['byHost', 'a.example.com'])).toEqual(['path', 'port', 'tls']);
     expect(keysAt(settings, ['piped'])).toEqual(['inner']);
