@@ -15,7 +15,7 @@ const SUITES = {
   delivery: ['delivery', 'delivery-parts', 'protection', 'singleton'],
   docs: ['docs'],
   pod: ['pod-validate', 'constructs', 'bad-input'],
-  policy: ['policy', 'policy-objects', 'egress', 'routes', 'control-routes', 'control-patterns', 'sign-in', 'sign-in-checks', 'pod-security-rules', 'access-rules', 'digests', 'images', 'singleton', 'protection'],
+  policy: ['policy', 'policy-objects', 'egress', 'routes', 'control-routes', 'control-patterns', 'sign-in', 'sign-in-checks', 'pod-security-rules', 'access-rules', 'policy-engine', 'digests', 'images', 'singleton', 'protection'],
   schema: ['inputs', 'schema'],
   synth: ['synth', 'inputs', 'yaml', 'bad-input', 'delivery'],
   workload: ['constructs', 'singleton', 'bad-input'],
