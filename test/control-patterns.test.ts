@@ -128,6 +128,14 @@ describe('backend reasons', () => {
   });
 });
 
+describe('flagged routes', () => {
+  it('are none on an Ingress without metadata or annotations', () => {
+    const ctx = context([...app('b', 'ghcr.io/acme/shop:1.2.3'), { kind: 'Ingress', metadata: { name: 'web' }, spec: ingress('x', [['/a', 'b']]).spec }, { kind: 'Ingress', spec: ingress('x', [['/a', 'b']]).spec }]);
+    expect(controlReasons(ctx, ctx.objects[2], { path: '/a', service: 'b' })).toEqual([]);
+    expect(controlReasons(ctx, ctx.objects[3], { path: '/a', service: 'b' })).toEqual([]);
+  });
+});
+
 describe('ingressPaths', () => {
   it('reads every path with its Service, "/" for a path left out, and the default backend', () => {
     const doc = {

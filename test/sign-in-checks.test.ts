@@ -79,7 +79,7 @@ describe('signInReasons', () => {
 
   it('says which EndpointSlices send its traffic past the selector, and ignores other Services\' slices', () => {
     const slice = (name: string, service: string) => ({ kind: 'EndpointSlice', metadata: { name, labels: { 'kubernetes.io/service-name': service } } });
-    expect(because([service(), pods(), slice('shop-1', 'shop'), { kind: 'ConfigMap', metadata: { name: 'c', labels: { 'kubernetes.io/service-name': 'oauth2-proxy' } } }])).toEqual([]);
+    expect(because([service(), pods(), slice('shop-1', 'shop'), { kind: 'EndpointSlice', metadata: { name: 'unlabelled' } }, { kind: 'ConfigMap', metadata: { name: 'c', labels: { 'kubernetes.io/service-name': 'oauth2-proxy' } } }])).toEqual([]);
     expect(because([service(), pods(), slice('a', 'oauth2-proxy'), slice('b', 'oauth2-proxy')])).toEqual(notProxy('Service "oauth2-proxy" has endpoints past its selector (EndpointSlice/a, EndpointSlice/b)'));
   });
 });
@@ -100,6 +100,9 @@ describe('signInRouteProblems', () => {
     // Other classes and hosts, an Ingress without rules and a rule without paths are not this host's routes.
     expect(problems([svc, ingress('signin', HOST, [path('/oauth2', toProxy())]), ingress('other', HOST, [path('/oauth2/x', { service: { name: 'shop', port: { number: 80 } } })], {}, 'traefik'),
       { kind: 'Ingress', metadata: { name: 'empty' }, spec: { ingressClassName: 'nginx' } }, { kind: 'Ingress', metadata: { name: 'hosts' }, spec: { ingressClassName: 'nginx', rules: [{ host: HOST }] } }])).toEqual([]);
+    // A proxy route on an Ingress without annotations, one classed by the older annotation and without a spec, a path without a path.
+    expect(problems([svc, { kind: 'Ingress', metadata: { name: 'bare' }, spec: { ingressClassName: 'nginx', rules: [{ host: HOST, http: { paths: [path('/oauth2', toProxy()), { pathType: 'ImplementationSpecific', backend: toProxy() }] } }] } },
+      { kind: 'Ingress', metadata: { name: 'old', annotations: { 'kubernetes.io/ingress.class': 'nginx' } } }])).toEqual([]);
   });
 
   it('reports each /oauth2 path of the host that routes elsewhere, naming the Ingress and backend', () => {
