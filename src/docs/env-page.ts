@@ -15,10 +15,12 @@ export interface PlatformDocs {
 /** Facts a reviewer compares across envs, by `platform · subject`. */
 function facts(p: PlatformDocs): Map<string, string> {
   const out = new Map<string, string>();
+  // Every host of every Ingress, once each: a platform with two Ingresses on two hosts shows both.
+  const hosts = [...new Set(p.docs.filter((d) => d.kind === 'Ingress').flatMap((d) => (d.spec?.rules ?? []).map((r: any) => r.host)))];
+  if (hosts.length > 0) out.set(`${p.platform} · host`, hosts.join(', '));
   const hpa = new Map(p.docs.filter((d) => d.kind === 'HorizontalPodAutoscaler').map((d) => [d.spec?.scaleTargetRef?.name, d.spec]));
   for (const d of p.docs) {
     const name = d.metadata?.name;
-    if (d.kind === 'Ingress') out.set(`${p.platform} · host`, (d.spec?.rules ?? []).map((r: any) => r.host).join(', '));
     if (d.kind === 'Deployment' || (d.kind === 'StatefulSet' && d.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true')) {
       const h = hpa.get(name);
       out.set(`${p.platform} · ${name} pods`, d.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true' ? '1 (singleton)' : h ? `${h.minReplicas}–${h.maxReplicas}` : String(d.spec?.replicas ?? 1));
