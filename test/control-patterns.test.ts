@@ -67,7 +67,7 @@ describe('control images', () => {
 
   // Names that only contain or extend a tool's name.
   const plain = [
-    'grafana/grafana-agent:0.43', 'acme/mygrafana:1', 'acme/pgadmin4-backup:1', 'acme/mypgadmin:1', 'acme/adminer-theme:1', 'acme/pgweb-exporter:1',
+    'grafana/grafana-agent:0.43', 'acme/mygrafana:1', 'acme/pgadmin4-backup:1', 'acme/mypgadmin:1', 'acme/adminer-theme:1', 'acme/pgweb-exporter:1', 'acme/mypgweb:1',
     'acme/phpmyadmin-exporter:1', 'acme/myphpmyadmin:1', 'acme/redis-commander-exporter:1', 'acme/myredisinsight:1', 'acme/mongo-express-seed:1', 'acme/mymongo-express:1',
     'prom/prometheus-adapter:1', 'acme/myprometheus:1', 'acme/alertmanager-bot:1', 'acme/myalertmanager:1', 'acme/kibana-proxy:1', 'acme/mykibana:1',
     'acme/argocd-notifier:1', 'acme/myargocd:1', 'acme/dashboard-metrics-scraper:1', 'acme/mydashboard:1', 'acme/flower-shop:1', 'acme/cauliflower:1',

@@ -84,7 +84,7 @@ describe('prod-budget', () => {
     const env = prodTestEnv();
     expect(says('prod-budget', [deployment('api', { replicas: 1 }), hpa({ kind: 'Deployment', name: 'api' }, 4)], env)).toEqual(['Deployment/api: runs several replicas in production without a PodDisruptionBudget']);
     expect(says('prod-budget', [deployment('api', { replicas: 3 }), hpa({ kind: 'Deployment', name: 'api' })], env)).toEqual([]);
-    expect(says('prod-budget', [{ kind: 'Deployment', metadata: meta('bare') }, hpa(undefined), hpa({ kind: 'Deployment' })], env)).toEqual([]);
+    expect(says('prod-budget', [{ kind: 'Deployment', metadata: meta('bare') }, hpa(undefined), hpa({ kind: 'Deployment' }), { kind: 'HorizontalPodAutoscaler', metadata: meta('norefs'), spec: { maxReplicas: 3 } }], env)).toEqual([]);
   });
 
   it('passes a Deployment whose pods a budget selects, and ignores a budget without a selector', () => {
@@ -103,7 +103,7 @@ describe('singleton', () => {
   });
 
   it('reports a marked Deployment, a replica count other than 1 and an autoscaler on it', () => {
-    expect(says('singleton', [set('two', { replicas: 2 }), set('none'), set('scaled', { replicas: 1 }), hpa({ kind: 'StatefulSet', name: 'scaled' }), hpa(undefined), hpa({ name: 'none' })])).toEqual([
+    expect(says('singleton', [set('two', { replicas: 2 }), set('none'), set('scaled', { replicas: 1 }), hpa({ kind: 'StatefulSet', name: 'scaled' }), hpa(undefined), hpa({ name: 'none' }), { kind: 'HorizontalPodAutoscaler', metadata: meta('norefs'), spec: { maxReplicas: 3 } }])).toEqual([
       'StatefulSet/two: has replicas 2; a singleton runs exactly 1',
       'StatefulSet/none: has replicas undefined; a singleton runs exactly 1',
       'StatefulSet/scaled: is targeted by an autoscaler',
