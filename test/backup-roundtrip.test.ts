@@ -5,7 +5,6 @@
 // (.ci/run installs both).
 import { spawnSync, SpawnSyncOptions } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
@@ -14,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { archiveScript, DUMP_SCRIPT, uploadScript } from '../src/object-storage';
 import { findObject } from '../src/testing';
 import { overlays } from '../overlays';
-import { renderedPlatforms } from './helpers';
+import { freePort, renderedPlatforms } from './helpers';
 import { fencedBlock, kubernetesExpansionIsIdentity, pgBinDir, podEnv, startS3, which } from './backup-tools';
 
 const root = process.getuid?.() === 0;
@@ -54,16 +53,6 @@ function asPostgres(prog: string, args: readonly string[]): string {
   return root ? run('runuser', ['-u', 'postgres', '--', exe, ...args]) : run(exe, args);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** initdb once (password auth on TCP), a copy of it per server, started on a free loopback port. */
 async function startPostgres(name: string): Promise<Server> {

@@ -1,12 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Redis, secretKey } from '../src';
 import { REDIS_CONFIG, REDIS_PASSWORD_FILE } from '../src/redis';
-import { renderChart, SMALL } from './helpers';
+import { freePort, renderChart, SMALL } from './helpers';
 
 // The rendered start script and probe, run by a real sh, redis-server and redis-cli: the password
 // goes from the file its Secret is mounted as to the server through a config file, never a
@@ -15,16 +14,6 @@ import { renderChart, SMALL } from './helpers';
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const REAL = has('redis-server') && has('redis-cli') && has('od') && has('ps');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Kubernetes' expansion of a container's command (third_party/forked/golang/expansion): $$ and $(VAR). */
 function kubeExpand(s: string, env: Record<string, string>): string {

@@ -2,10 +2,10 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { freePort } from './helpers';
 
 // A real registry on loopback for the tests: Debian's docker-registry (distribution 2.8), and
 // images pushed to it with the registry HTTP API, as a build's `docker push` does.
@@ -13,16 +13,6 @@ import { gzipSync } from 'node:zlib';
 /** The registry binary, when this machine has it (apt-get install docker-registry). */
 export const REGISTRY_BINARY = spawnSync('sh', ['-c', 'command -v docker-registry']).stdout?.toString().trim() ?? '';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
