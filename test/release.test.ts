@@ -8,6 +8,7 @@ import { scratchCopy } from './helpers';
 
 const run = (dir: string, ...args: string[]) => spawnSync(process.execPath, ['scripts/app.js', ...args], { cwd: dir, encoding: 'utf8' });
 const release = (dir: string, env: string) => JSON.parse(fs.readFileSync(path.join(dir, 'overlays', 'releases', `${env}.json`), 'utf8'));
+const releaseFile = (dir: string, env: string) => path.join(dir, 'overlays', 'releases', `${env}.json`);
 const read = (dir: string, rel: string) => fs.readFileSync(path.join(dir, 'dist', rel), 'utf8');
 
 describe('release commands on a copy of the project', () => {
@@ -95,16 +96,6 @@ describe('release commands on a copy of the project', () => {
     expect(run(dir, 'promote', 'nope', 'demo', 'prod').stderr).toContain('unknown platform "nope"');
     expect(run(dir, 'promote', 'peripheral', 'demo', 'staging').stderr).toContain('unknown env "staging"');
   }, 60_000);
-});
-
-const releaseFile = (dir: string, env: string) => path.join(dir, 'overlays', 'releases', `${env}.json`);
-
-describe('promote into prod on a copy of the project', () => {
-  let dir: string;
-  beforeEach(() => {
-    dir = scratchCopy();
-  });
-  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('carries demo\'s digests into prod and its manifests, and deletes the waivers left unused', () => {
     const demo = release(dir, 'demo');
