@@ -17,11 +17,15 @@ const SUITES = {
   pod: ['pod-validate', 'constructs', 'bad-input'],
   policy: ['policy', 'policy-objects', 'egress', 'routes', 'control-routes', 'control-patterns', 'sign-in', 'sign-in-checks', 'pod-security-rules', 'access-rules', 'policy-engine', 'digests', 'images', 'singleton', 'protection'],
   schema: ['inputs', 'schema'],
+  // The constructs and settings at the top of src/ (each platform's chart uses them all).
+  src: ['constructs', 'bad-input', 'inputs', 'quantity', 'egress', 'routes', 'images', 'testing', 'sign-in', 'sign-in-checks', 'credentials', 'access-rules', 'control-routes', 'delivery-parts', 'digests', 'singleton', 'apiserver'],
   synth: ['synth', 'inputs', 'yaml', 'bad-input', 'delivery'],
   workload: ['constructs', 'singleton', 'bad-input'],
 };
 const at = process.argv.indexOf('--mutate');
-const folder = at > 0 ? /^src\/([\w-]+)\//.exec(process.argv[at + 1] ?? '')?.[1] : undefined;
+const pattern = at > 0 ? (process.argv[at + 1] ?? '') : '';
+// `src/<folder>/…` is that folder; files at the top of src/ (`'src/*.ts'`, or a list of them) are `src`.
+const folder = /^src\/([\w-]+)\//.exec(pattern)?.[1] ?? (/^src\/[^/]+$/.test(pattern.split(',')[0]) ? 'src' : undefined);
 const report = folder ?? 'report';
 // Read by vitest.mutate.config.mts in the test runner processes, which inherit this environment.
 if (folder && SUITES[folder]) process.env.MUTATE_TESTS = SUITES[folder].map((name) => `test/${name}.test.ts`).join(',');
