@@ -12,10 +12,13 @@ import { nonNegativeQuantity } from './pod';
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
-/** ValidateService (create). */
+/**
+ * ValidateService (create), after SetDefaults_Service: an empty type is ClusterIP, an empty
+ * protocol TCP, a targetPort of 0 or "" the port itself, an empty session affinity None.
+ */
 export function validateService(doc: Record<string, any>, errs: Errors): void {
   const spec = obj(doc.spec);
-  const type = spec.type ?? 'ClusterIP';
+  const type = spec.type || 'ClusterIP';
   if (!SERVICE_TYPES.includes(type)) errs.notSupported('spec.type', type, SERVICE_TYPES);
   const headless = spec.clusterIP === 'None';
   const ports = list(spec.ports);
@@ -32,9 +35,9 @@ export function validateService(doc: Record<string, any>, errs: Errors): void {
       names.add(port.name);
     }
     errs.each(child(p, 'port'), port?.port, isValidPortNum(port?.port));
-    const protocol = port?.protocol ?? 'TCP';
+    const protocol = port?.protocol || 'TCP';
     if (!PROTOCOLS.includes(protocol)) errs.notSupported(child(p, 'protocol'), protocol, PROTOCOLS);
-    if (port?.targetPort !== undefined && port.targetPort !== 0) errs.each(child(p, 'targetPort'), port.targetPort, portNumOrName(port.targetPort));
+    if (port?.targetPort !== undefined && port.targetPort !== 0 && port.targetPort !== '') errs.each(child(p, 'targetPort'), port.targetPort, portNumOrName(port.targetPort));
     if (port?.appProtocol !== undefined) errs.each(child(p, 'appProtocol'), port.appProtocol, isQualifiedName(String(port.appProtocol)));
     if (type === 'ClusterIP' && port?.nodePort) errs.forbidden(child(p, 'nodePort'), "may not be used when `type` is 'ClusterIP'");
     const k = `${protocol}/${port?.port}`;
@@ -42,7 +45,7 @@ export function validateService(doc: Record<string, any>, errs: Errors): void {
     seen.add(k);
   });
   validateLabels(spec.selector, 'spec.selector', errs);
-  if (spec.sessionAffinity !== undefined && !['ClientIP', 'None'].includes(spec.sessionAffinity)) errs.notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']);
+  if (spec.sessionAffinity && !['ClientIP', 'None'].includes(spec.sessionAffinity)) errs.notSupported('spec.sessionAffinity', spec.sessionAffinity, ['ClientIP', 'None']);
 }
 
 /** MaxSecretSize, which also bounds a ConfigMap. */
@@ -89,18 +92,27 @@ const STANDARD_QUOTA = new Set([
 ]);
 const INTEGER_QUOTA = new Set(['pods', 'services', 'replicationcontrollers', 'resourcequotas', 'secrets', 'configmaps', 'persistentvolumeclaims', 'services.nodeports', 'services.loadbalancers']);
 
-/** ValidateResourceQuotaSpec: each hard limit's name, never negative, whole numbers for counts. */
+/**
+ * helper.IsExtendedResourceName: outside the kubernetes.io/ namespace, no `requests.` prefix, and
+ * a qualified name once `requests.` is put in front (`count/deployments.apps`, `example.com/gpu`).
+ */
+function isExtendedResourceName(name: string): boolean {
+  return name.includes('/') && !name.includes('kubernetes.io/') && !name.startsWith('requests.') && isQualifiedName(`requests.${name}`).length === 0;
+}
+
+/** ValidateResourceQuotaSpec: each hard limit's name, never negative, whole numbers for counts and extended resources (helper.IsIntegerResourceName). */
 export function validateResourceQuota(doc: Record<string, any>, errs: Errors): void {
   for (const [name, q] of sortedEntries(doc.spec?.hard)) {
     const p = key('spec.hard', name);
     errs.each(p, name, isQualifiedName(name));
     if (!name.includes('/') && !STANDARD_QUOTA.has(name) && !/^(requests\.)?hugepages-/.test(name)) errs.invalid(p, name, 'must be a standard resource for quota');
     const n = nonNegativeQuantity(q, p, errs);
-    if ((INTEGER_QUOTA.has(name) || name.startsWith('count/')) && Number.isFinite(n) && Math.round(n * 1000) % 1000 !== 0) errs.invalid(p, q, 'must be an integer');
+    if ((INTEGER_QUOTA.has(name) || isExtendedResourceName(name)) && Number.isFinite(n) && Math.round(n * 1000) % 1000 !== 0) errs.invalid(p, q, 'must be an integer');
   }
 }
 
 const LIMIT_TYPES = ['Container', 'PersistentVolumeClaim', 'Pod'];
+const LIMIT_PARTS = ['min', 'max', 'default', 'defaultRequest', 'maxLimitRequestRatio'];
 
 /** ValidateLimitRange: types once each, and min ≤ defaultRequest ≤ default ≤ max, ratios ≥ 1. */
 export function validateLimitRange(doc: Record<string, any>, errs: Errors): void {
@@ -117,9 +129,9 @@ export function validateLimitRange(doc: Record<string, any>, errs: Errors): void
       errs.required(child(p, 'limits'), 'either minimum or maximum storage value is required, but neither was provided');
     }
     const get = (part: string, k: string) => (obj(limit?.[part])[k] === undefined ? undefined : { raw: obj(limit[part])[k], n: quantityValue(obj(limit[part])[k]) });
-    const keys = new Set(['max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio'].flatMap((f) => Object.keys(obj(limit?.[f]))));
+    const keys = new Set(LIMIT_PARTS.flatMap((f) => Object.keys(obj(limit?.[f]))));
     for (const k of [...keys].sort()) {
-      const [min, max, def, req, ratio] = ['min', 'max', 'default', 'defaultRequest', 'maxLimitRequestRatio'].map((f) => get(f, k));
+      const [min, max, def, req, ratio] = LIMIT_PARTS.map((f) => get(f, k));
       if (min && max && min.n > max.n) errs.invalid(key(child(p, 'min'), k), min.raw, `min value ${min.raw} is greater than max value ${max.raw}`);
       if (req && min && min.n > req.n) errs.invalid(key(child(p, 'defaultRequest'), k), req.raw, `min value ${min.raw} is greater than default request value ${req.raw}`);
       if (req && max && req.n > max.n) errs.invalid(key(child(p, 'defaultRequest'), k), req.raw, `default request value ${req.raw} is greater than max value ${max.raw}`);
