@@ -19,7 +19,8 @@ const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
 const CONTAINER_RESOURCES = new Set(['cpu', 'memory', 'ephemeral-storage']);
 const QUANTITY_RE = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 const FILE_MODE = 'must be a number between 0 and 0777 (octal), both inclusive';
-const ID_RANGE = 'must be between 0 and 2147483647, inclusive';
+const MAX_INT32 = 2147483647;
+const ID_RANGE = `must be between 0 and ${MAX_INT32}, inclusive`;
 
 /** The value of a quantity, or NaN after reporting it (resource.ParseQuantity fails at decode). */
 export function quantityOf(v: unknown, path: string, errs: Errors): number {
@@ -64,12 +65,12 @@ export function validatePodSpec(specIn: unknown, path: string, errs: Errors, war
     else if (c?.name) names.add(c.name);
     for (const f of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) if (c?.[f] !== undefined) errs.forbidden(child(p, f), 'may not be set for init containers');
   });
-  if (spec.serviceAccountName !== undefined) errs.each(child(path, 'serviceAccountName'), spec.serviceAccountName, isDNS1123Subdomain(String(spec.serviceAccountName)));
+  if (spec.serviceAccountName) errs.each(child(path, 'serviceAccountName'), spec.serviceAccountName, isDNS1123Subdomain(String(spec.serviceAccountName)));
   validateLabels(spec.nodeSelector, child(path, 'nodeSelector'), errs);
-  if (spec.terminationGracePeriodSeconds !== undefined && spec.terminationGracePeriodSeconds < 0) errs.invalid(child(path, 'terminationGracePeriodSeconds'), spec.terminationGracePeriodSeconds, 'must be greater than or equal to 0');
-  if (spec.activeDeadlineSeconds !== undefined && !(spec.activeDeadlineSeconds >= 1)) errs.invalid(child(path, 'activeDeadlineSeconds'), spec.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive');
+  if (spec.terminationGracePeriodSeconds < 0) errs.invalid(child(path, 'terminationGracePeriodSeconds'), spec.terminationGracePeriodSeconds, 'must be greater than or equal to 0');
+  if (spec.activeDeadlineSeconds !== undefined && !(spec.activeDeadlineSeconds >= 1 && spec.activeDeadlineSeconds <= MAX_INT32)) errs.invalid(child(path, 'activeDeadlineSeconds'), spec.activeDeadlineSeconds, `must be between 1 and ${MAX_INT32}, inclusive`);
   const sc = obj(spec.securityContext);
-  for (const f of ['runAsUser', 'runAsGroup', 'fsGroup']) if (sc[f] !== undefined && !(sc[f] >= 0 && sc[f] <= 2147483647)) errs.invalid(child(path, `securityContext.${f}`), sc[f], ID_RANGE);
+  for (const f of ['runAsUser', 'runAsGroup', 'fsGroup']) if (sc[f] !== undefined && !(sc[f] >= 0 && sc[f] <= MAX_INT32)) errs.invalid(child(path, `securityContext.${f}`), sc[f], ID_RANGE);
 }
 
 /** validateVolumes: DNS-label names, unique, exactly one source each; returns the names. */
@@ -147,14 +148,14 @@ function validateContainer(cIn: unknown, volumes: Set<string>, path: string, err
     else if (!volumes.has(m.name)) errs.notFound(child(p, 'name'), m.name, `no volume of the pod is called "${m.name}"`);
     if (!m?.mountPath) errs.required(child(p, 'mountPath'));
     else if (mountPaths.has(m.mountPath)) errs.invalid(child(p, 'mountPath'), m.mountPath, 'must be unique');
-    if (m?.mountPath) mountPaths.add(m.mountPath);
+    else mountPaths.add(m.mountPath);
     if (m?.subPath && m?.subPathExpr) errs.invalid(child(p, 'subPathExpr'), m.subPathExpr, 'subPathExpr and subPath are mutually exclusive');
     if (typeof m?.subPath === 'string' && (m.subPath.startsWith('/') || m.subPath.split('/').includes('..'))) errs.invalid(child(p, 'subPath'), m.subPath, "must be a relative path without '..'");
   });
   if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) errs.notSupported(child(path, 'imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES);
   validateResources(c.resources, child(path, 'resources'), errs, warn);
   const sc = obj(c.securityContext);
-  for (const f of ['runAsUser', 'runAsGroup']) if (sc[f] !== undefined && !(sc[f] >= 0 && sc[f] <= 2147483647)) errs.invalid(child(path, `securityContext.${f}`), sc[f], ID_RANGE);
+  for (const f of ['runAsUser', 'runAsGroup']) if (sc[f] !== undefined && !(sc[f] >= 0 && sc[f] <= MAX_INT32)) errs.invalid(child(path, `securityContext.${f}`), sc[f], ID_RANGE);
   if (sc.allowPrivilegeEscalation === false && sc.privileged === true) errs.invalid(child(path, 'securityContext'), 'privileged', 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true');
 }
 
@@ -167,8 +168,8 @@ function validateEnvVar(e: any, path: string, errs: Errors): void {
   const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((s) => from[s] !== undefined);
   const p = child(path, 'valueFrom');
   if (sources.length === 0) errs.invalid(p, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`');
+  else if (e.value) errs.invalid(p, '', 'may not be specified when `value` is not empty');
   else if (sources.length > 1) errs.invalid(p, '', 'may not have more than one field specified at a time');
-  if (e.value && sources.length > 0) errs.invalid(p, '', 'may not be specified when `value` is not empty');
   for (const ref of ['configMapKeyRef', 'secretKeyRef']) {
     if (!from[ref]) continue;
     if (!from[ref].name) errs.required(child(p, `${ref}.name`));
@@ -212,11 +213,12 @@ function validateProbe(probeIn: unknown, kind: string, path: string, errs: Error
   if (probe.tcpSocket) errs.each(child(path, 'tcpSocket.port'), probe.tcpSocket.port, portNumOrName(probe.tcpSocket.port));
   if (probe.grpc) errs.each(child(path, 'grpc.port'), probe.grpc.port, isValidPortNum(probe.grpc.port));
   for (const f of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
-    if (probe[f] !== undefined && probe[f] < 0) errs.invalid(child(path, f), probe[f], 'must be greater than or equal to 0');
+    if (probe[f] < 0) errs.invalid(child(path, f), probe[f], 'must be greater than or equal to 0');
   }
   if (probe.terminationGracePeriodSeconds !== undefined) {
     if (kind === 'readinessProbe') errs.invalid(child(path, 'terminationGracePeriodSeconds'), probe.terminationGracePeriodSeconds, 'must not be set for readinessProbes');
     else if (probe.terminationGracePeriodSeconds <= 0) errs.invalid(child(path, 'terminationGracePeriodSeconds'), probe.terminationGracePeriodSeconds, 'must be greater than 0');
   }
-  if (kind !== 'readinessProbe' && probe.successThreshold !== undefined && probe.successThreshold !== 1) errs.invalid(child(path, 'successThreshold'), probe.successThreshold, 'must be 1');
+  // SetDefaults_Probe makes a successThreshold of 0 (or none) 1.
+  if (kind !== 'readinessProbe' && probe.successThreshold && probe.successThreshold !== 1) errs.invalid(child(path, 'successThreshold'), probe.successThreshold, 'must be 1');
 }
