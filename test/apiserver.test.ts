@@ -86,7 +86,7 @@ const CASES: readonly Case[] = [
   { rule: 'Job restartPolicy OnFailure or Never', kind: 'Job', change: (d) => (pod(d).restartPolicy = 'Always'), message: 'spec.template.spec.restartPolicy: unsupported value "Always": supported values: "OnFailure", "Never"' },
   { rule: 'Job name is a label value', kind: 'Job', change: (d) => (d.metadata.name = long(64)), message: "metadata.name: invalid value \"" + long(64) + "\": must be no more than 63 characters (the Job's pods carry it as their job-name label)" },
   { rule: 'CronJob name at most 52', kind: 'CronJob', change: (d) => (d.metadata.name = long(53)), message: `metadata.name: invalid value "${long(53)}": must be no more than 52 characters` },
-  { rule: 'CronJob schedule: five fields', kind: 'CronJob', change: (d) => (d.spec.schedule = '0 3 * * * *'), message: 'spec.schedule: invalid value "0 3 * * * *": expected exactly 5 fields, found 6: 0 3 * * * *' },
+  { rule: 'CronJob schedule: five fields', kind: 'CronJob', change: (d) => (d.spec.schedule = '0 3 * * * *'), message: 'spec.schedule: invalid value "0 3 * * * *": expected exactly 5 fields, found 6: [0 3 * * * *]' },
   { rule: 'CronJob schedule: ranges', kind: 'CronJob', change: (d) => (d.spec.schedule = '0 24 * * *'), message: 'spec.schedule: invalid value "0 24 * * *": end of range (24) above maximum (23): 24' },
   { rule: 'CronJob schedule: step > 0', kind: 'CronJob', change: (d) => (d.spec.schedule = '*/0 * * * *'), message: 'spec.schedule: invalid value "*/0 * * * *": step of range should be a positive number: */0' },
   { rule: 'CronJob schedule: no TZ', kind: 'CronJob', change: (d) => (d.spec.schedule = 'CRON_TZ=UTC 0 3 * * *'), message: 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead' },

@@ -4,6 +4,7 @@
  * `pkg/apis/batch/validation` validateScheduleFormat calls), keeping each field's set of values so
  * that a schedule that can never fire is found.
  */
+import { timeZone as ianaZone } from '../checks';
 
 interface Bounds {
   readonly min: number;
@@ -33,10 +34,11 @@ export interface CronField {
 /** A parsed schedule (`every` for `@every <duration>`), or the parser's error. */
 export type ParsedSchedule = { fields: CronField[] } | { every: string } | { error: string };
 
-function parseNumber(expr: string, whole: string): number {
+/** mustParseInt: strconv.Atoi, then not negative. */
+function parseNumber(expr: string): number {
   if (!/^[+-]?[0-9]+$/.test(expr)) throw new Error(`failed to parse int from ${expr}: strconv.Atoi: parsing "${expr}": invalid syntax`);
   const n = Number(expr);
-  if (n < 0) throw new Error(`negative number (${n}) not allowed: ${whole}`);
+  if (n < 0) throw new Error(`negative number (${n}) not allowed: ${expr}`);
   return n;
 }
 
@@ -49,7 +51,7 @@ function parseRange(expr: string, b: Bounds, values: Set<number>): boolean {
   let star = false;
   const named = (s: string) => {
     const i = b.names?.indexOf(s.toLowerCase()) ?? -1;
-    return i >= 0 ? i + b.min : parseNumber(s, expr);
+    return i >= 0 ? i + b.min : parseNumber(s);
   };
   if (lowAndHigh[0] === '*' || lowAndHigh[0] === '?') {
     [start, end, star] = [b.min, b.max, true];
@@ -61,7 +63,7 @@ function parseRange(expr: string, b: Bounds, values: Set<number>): boolean {
   }
   let step = 1;
   if (rangeAndStep.length === 2) {
-    step = parseNumber(rangeAndStep[1], expr);
+    step = parseNumber(rangeAndStep[1]);
     if (single) end = b.max;
     if (step > 1) star = false;
   } else if (rangeAndStep.length > 2) throw new Error(`too many slashes: ${expr}`);
@@ -73,29 +75,76 @@ function parseRange(expr: string, b: Bounds, values: Set<number>): boolean {
   return star;
 }
 
-/** cron.ParseStandard. */
+// Go's unicode.IsSpace, what strings.Fields splits on.
+const SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+
+/** cron.ParseStandard (Parser.Parse with the standard fields and descriptors). */
 export function parseSchedule(schedule: string): ParsedSchedule {
-  const s = schedule.trim();
-  if (s.length === 0) return { error: 'empty spec string' };
-  if (s.startsWith('@')) {
-    if (s.startsWith('@every ')) return /^([0-9]*\.?[0-9]+(ns|us|µs|ms|s|m|h))+$/.test(s.slice(7).trim()) ? { every: s.slice(7).trim() } : { error: `failed to parse duration ${s}` };
-    if (!(s in DESCRIPTORS)) return { error: `unrecognized descriptor: ${s}` };
-    return parseSchedule(DESCRIPTORS[s]);
+  if (schedule.length === 0) return { error: 'empty spec string' };
+  let spec = schedule;
+  if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
+    // The location runs to the first space; without one, Go's slice expression panics.
+    const space = spec.indexOf(' ');
+    if (space < 0) return { error: 'runtime error: slice bounds out of range [:-1]' };
+    const zone = spec.slice(spec.indexOf('=') + 1, space);
+    if (!['', 'UTC', 'Local'].includes(zone) && ianaZone(zone) !== undefined) return { error: `provided bad location ${zone}: unknown time zone ${zone}` };
+    spec = spec.slice(space).trim();
   }
-  const parts = s.split(/\s+/);
-  if (parts.length !== 5) return { error: `expected exactly 5 fields, found ${parts.length}: ${schedule}` };
+  if (spec.startsWith('@')) return parseDescriptor(spec);
+  const fields = spec.split(SPACE).filter((f) => f !== '');
+  // normalizeFields prints the fields as Go prints a []string.
+  if (fields.length !== 5) return { error: `expected exactly 5 fields, found ${fields.length}: [${fields.join(' ')}]` };
   try {
     return {
-      fields: parts.map((part, i) => {
+      fields: fields.map((field, i) => {
         const values = new Set<number>();
         let star = false;
-        for (const expr of part.split(',')) star = parseRange(expr, FIELDS[i], values) || star;
+        for (const expr of field.split(',')) star = parseRange(expr, FIELDS[i], values) || star;
         return { values, star };
       }),
     };
   } catch (e) {
     return { error: (e as Error).message };
   }
+}
+
+/** parseDescriptor: the named schedules, and `@every <duration>` (time.ParseDuration of the rest, as it is). */
+function parseDescriptor(spec: string): ParsedSchedule {
+  if (spec in DESCRIPTORS) return parseSchedule(DESCRIPTORS[spec]);
+  if (!spec.startsWith('@every ')) return { error: `unrecognized descriptor: ${spec}` };
+  const duration = spec.slice('@every '.length);
+  const error = durationError(duration);
+  return error ? { error: `failed to parse duration ${spec}: ${error}` } : { every: duration };
+}
+
+const UNITS = new Set(['ns', 'us', '\u00b5s', '\u03bcs', 'ms', 's', 'm', 'h']);
+
+/** Go's time.quote: ASCII as it is (with `"` and `\` escaped), other bytes as \xNN. */
+function quote(s: string): string {
+  let out = '';
+  for (const c of s) {
+    if (c < ' ' || c >= '\u0080') for (const byte of Buffer.from(c)) out += `\\x${byte.toString(16).padStart(2, '0')}`;
+    else out += c === '"' || c === '\\' ? `\\${c}` : c;
+  }
+  return `"${out}"`;
+}
+
+/** time.ParseDuration's error for `s` ([-+]?([0-9]*(\.[0-9]*)?[a-z]+)+, or "0"), or undefined when it parses. */
+function durationError(s: string): string | undefined {
+  const invalid = `time: invalid duration ${quote(s)}`;
+  let rest = s.replace(/^[-+]/, '');
+  if (rest === '0') return undefined;
+  if (rest === '') return invalid;
+  while (rest !== '') {
+    const number = /^[0-9]*(\.[0-9]*)?/.exec(rest)![0];
+    if (!/[0-9]/.test(number)) return invalid; // no digits before the unit (e.g. ".s", "h")
+    rest = rest.slice(number.length);
+    const unit = /^[^0-9.]*/.exec(rest)![0];
+    if (unit === '') return `time: missing unit in duration ${quote(s)}`;
+    if (!UNITS.has(unit)) return `time: unknown unit ${quote(unit)} in duration ${quote(s)}`;
+    rest = rest.slice(unit.length);
+  }
+  return undefined;
 }
 
 // Longest month lengths (February in a leap year: robfig looks up to five years ahead).
@@ -109,7 +158,7 @@ const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 export function neverFires(p: ParsedSchedule): boolean {
   if (!('fields' in p)) return false;
   const [, , dom, month, dow] = p.fields;
-  if (dom.star) return false;
+  // (a day of month of `*` has day 1, which every month has)
   if (!dow.star) return false; // either field may match, and every weekday comes round
   for (const m of month.values) for (const d of dom.values) if (d <= DAYS_IN_MONTH[m]) return false;
   return true;

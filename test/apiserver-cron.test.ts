@@ -1,0 +1,126 @@
+/**
+ * CronJob schedules as the API server reads them (src/apiserver/cron.ts, a port of
+ * robfig/cron/v3 ParseStandard and of Go's time.ParseDuration for `@every`): which schedules
+ * parse to which values, the parser's exact errors, and which schedules can never fire.
+ */
+import { describe, expect, it } from 'vitest';
+import { CronField, neverFires, parseSchedule } from '../src/apiserver/cron';
+
+/** The parsed fields of a schedule that parses (fails the test otherwise). */
+function fields(schedule: string): CronField[] {
+  const parsed = parseSchedule(schedule);
+  if (!('fields' in parsed)) throw new Error(`${schedule}: ${JSON.stringify(parsed)}`);
+  return parsed.fields;
+}
+const values = (f: CronField): number[] => [...f.values].sort((a, b) => a - b);
+const range = (from: number, to: number, step = 1): number[] => Array.from({ length: Math.floor((to - from) / step) + 1 }, (_, i) => from + i * step);
+
+describe('cron fields', () => {
+  it.each([
+    ['a single value', '7', [7]],
+    ['a value with a sign', '+5', [5]],
+    ['a range', '1-5', range(1, 5)],
+    ['a value and a step: to the end of the field', '5/15', [5, 20, 35, 50]],
+    ['a range and a step', '1-10/3', [1, 4, 7, 10]],
+    ['a list', '1,30-31', [1, 30, 31]],
+    ['every value', '*', range(0, 59)],
+    ['every other value', '*/2', range(0, 58, 2)],
+  ])('reads %s (%s) in the minutes', (_name, minutes, expected) => {
+    expect(values(fields(`${minutes} * * * *`)[0])).toEqual(expected);
+  });
+
+  it('reads month and weekday names in any case, as their numbers', () => {
+    const [, , , months, days] = fields('0 0 * jan,FEB,mar,apr,may,jun,jul,aug,sep,oct,nov,dec sun,mon,tue,wed,thu,fri,sat');
+    expect(values(months)).toEqual(range(1, 12));
+    expect(values(days)).toEqual(range(0, 6));
+    expect(values(fields('0 0 * feb-apr *')[3])).toEqual([2, 3, 4]);
+  });
+
+  it('marks * and ? with a step of at most 1 as every value (robfig\'s star bit), and nothing else', () => {
+    const star = (dom: string) => fields(`0 0 ${dom} * *`)[2].star;
+    expect(['*', '?', '*/1', '?/1', '1,*'].map(star)).toEqual([true, true, true, true, true]);
+    expect(['*/2', '1-31', '5/1'].map(star)).toEqual([false, false, false]);
+    expect(values(fields('0 0 ? * *')[2])).toEqual(range(1, 31));
+  });
+
+  it('splits fields on any run of white space, as strings.Fields does', () => {
+    for (const s of ['0  3 * * *', ' 0 3 * * * ', '0\t3 * * *', '0\u00a03 * * *', '0\u00853 * * *']) expect(values(fields(s)[1]), JSON.stringify(s)).toEqual([3]);
+  });
+
+  it.each([
+    ['@yearly', '0 0 1 1 *'],
+    ['@annually', '0 0 1 1 *'],
+    ['@monthly', '0 0 1 * *'],
+    ['@weekly', '0 0 * * 0'],
+    ['@daily', '0 0 * * *'],
+    ['@midnight', '0 0 * * *'],
+    ['@hourly', '0 * * * *'],
+  ])('reads %s as %s', (descriptor, schedule) => {
+    expect(parseSchedule(descriptor)).toEqual(parseSchedule(schedule));
+  });
+
+  it.each([
+    ['CRON_TZ=UTC 0 3 * * *', '0 3 * * *'],
+    ['TZ=Europe/Berlin  @daily', '@daily'],
+    ['TZ=Local 0 3 * * *', '0 3 * * *'],
+    ['TZ= 0 3 * * *', '0 3 * * *'],
+  ])('reads the time zone prefix of %j off (the API server refuses it apart)', (schedule, rest) => {
+    expect(parseSchedule(schedule)).toEqual(parseSchedule(rest));
+  });
+
+  it.each(['1h30m', '0', '-1m', '+1m', '5.s', '.5s', '1.5h', '10ns', '10us', '10\u00b5s', '10\u03bcs', '10ms'])('reads @every %s as a duration, as time.ParseDuration does', (duration) => {
+    expect(parseSchedule(`@every ${duration}`)).toEqual({ every: duration });
+  });
+});
+
+describe('cron errors', () => {
+  const invalidInt = (s: string) => `failed to parse int from ${s}: strconv.Atoi: parsing "${s}": invalid syntax`;
+  it.each([
+    ['', 'empty spec string'],
+    ['   ', 'expected exactly 5 fields, found 0: []'],
+    ['0 3 * *', 'expected exactly 5 fields, found 4: [0 3 * *]'],
+    [' @daily', 'expected exactly 5 fields, found 1: [@daily]'],
+    ['x 3 * * *', invalidInt('x')],
+    ['x5 3 * * *', invalidInt('x5')],
+    ['5x 3 * * *', invalidInt('5x')],
+    ['0 0 1 foo *', invalidInt('foo')],
+    ['*/-1 * * * *', 'negative number (-1) not allowed: -1'],
+    ['1-2-3 * * * *', 'too many hyphens: 1-2-3'],
+    ['*/2/3 * * * *', 'too many slashes: */2/3'],
+    ['60 * * * *', 'end of range (60) above maximum (59): 60'],
+    ['0 0 32 * *', 'end of range (32) above maximum (31): 32'],
+    ['0 0 0 * *', 'beginning of range (0) below minimum (1): 0'],
+    ['0 0 1 13 *', 'end of range (13) above maximum (12): 13'],
+    ['5-1 * * * *', 'beginning of range (5) beyond end of range (1): 5-1'],
+    ['TZ=Mars/Olympus 0 3 * * *', 'provided bad location Mars/Olympus: unknown time zone Mars/Olympus'],
+    ['CRON_TZ=UTC', 'runtime error: slice bounds out of range [:-1]'],
+    ['@often', 'unrecognized descriptor: @often'],
+    ['@daily ', 'unrecognized descriptor: @daily '],
+    ['@every ', 'failed to parse duration @every : time: invalid duration ""'],
+    ['@every  1h', 'failed to parse duration @every  1h: time: invalid duration " 1h"'],
+    ['@every .s', 'failed to parse duration @every .s: time: invalid duration ".s"'],
+    ['@every 10', 'failed to parse duration @every 10: time: missing unit in duration "10"'],
+    ['@every 1x', 'failed to parse duration @every 1x: time: unknown unit "x" in duration "1x"'],
+    ['@every 1h-5m', 'failed to parse duration @every 1h-5m: time: unknown unit "h-" in duration "1h-5m"'],
+    ['@every 1\u00b5x', 'failed to parse duration @every 1\u00b5x: time: unknown unit "\\xc2\\xb5x" in duration "1\\xc2\\xb5x"'],
+    ['@every 1"', 'failed to parse duration @every 1": time: unknown unit "\\"" in duration "1\\""'],
+    ['@every 1\\', 'failed to parse duration @every 1\\: time: unknown unit "\\\\" in duration "1\\\\"'],
+    ['@every 1\t', 'failed to parse duration @every 1\t: time: unknown unit "\\x09" in duration "1\\x09"'],
+  ])('refuses %j: %s', (schedule, error) => {
+    expect(parseSchedule(schedule)).toEqual({ error });
+  });
+});
+
+describe('schedules that never fire', () => {
+  it.each([
+    ['31 February, every weekday', '0 3 31 2 *', true],
+    ['31 February, weekday field ?', '0 3 31 2 ?', true],
+    ['31 February, every weekday by a step of 1', '0 3 31 2 */1', true],
+    ['31 February or every other weekday (either matches)', '0 3 31 2 */2', false],
+    ['every day of February', '0 3 * 2 *', false],
+    ['an @every schedule', '@every 1h', false],
+    ['a schedule that does not parse', '0 3 31 2', false],
+  ])('%s (%s): %s', (_name, schedule, never) => {
+    expect(neverFires(parseSchedule(schedule))).toBe(never);
+  });
+});
