@@ -12,16 +12,15 @@ import { isValidLabelValue, selectorIsEmpty, selectorMatches, validateLabelSelec
 import { validatePodTemplate, Warn } from './pod';
 import { validatePvcSpec } from './core';
 
-const nonNegative = (doc: Record<string, any>, path: string, errs: Errors) => {
-  const v = path.split('.').reduce<any>((o, k) => o?.[k], doc);
-  if (v !== undefined && v < 0) errs.invalid(path, v, 'must be greater than or equal to 0');
-};
+/** ValidateNonnegativeField of each of `fields` of `spec` that is set. */
+function nonNegative(spec: Record<string, any>, path: string, fields: readonly string[], errs: Errors): void {
+  for (const f of fields) if (spec[f] < 0) errs.invalid(child(path, f), spec[f], 'must be greater than or equal to 0');
+}
 
 const PERCENT = /^[0-9]+%$/;
 
 /** ValidatePositiveIntOrPercent (+ IsNotMoreThan100Percent where asked); returns the value as a number or percent. */
 export function intOrPercent(v: unknown, path: string, errs: Errors, max100 = false): number | undefined {
-  if (v === undefined) return undefined;
   if (typeof v === 'string') {
     if (!PERCENT.test(v)) {
       errs.invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%')");
@@ -31,8 +30,9 @@ export function intOrPercent(v: unknown, path: string, errs: Errors, max100 = fa
     if (max100 && n > 100) errs.invalid(path, v, 'must not be greater than 100%');
     return n;
   }
-  if (typeof v === 'number' && v < 0) errs.invalid(path, v, 'must be greater than or equal to 0');
-  return typeof v === 'number' ? v : undefined;
+  if (typeof v !== 'number') return undefined; // absent (or of a type the schema check reports)
+  if (v < 0) errs.invalid(path, v, 'must be greater than or equal to 0');
+  return v;
 }
 
 /** The selector rules shared by Deployment and StatefulSet: required, non-empty, matching the template. */
@@ -43,11 +43,10 @@ function selectorAndTemplate(spec: Record<string, any>, kind: string, errs: Erro
     if (selectorIsEmpty(spec.selector)) errs.invalid('spec.selector', spec.selector, `empty selector is invalid for ${kind}`);
     else if (!selectorMatches(spec.selector, spec.template?.metadata?.labels)) errs.invalid('spec.template.metadata.labels', spec.template?.metadata?.labels ?? {}, '`selector` does not match template `labels`');
   }
-  const template = extraVolumes.length > 0
-    ? { ...spec.template, spec: { ...spec.template?.spec, volumes: [...list(spec.template?.spec?.volumes), ...extraVolumes.map((name) => ({ name, persistentVolumeClaim: { claimName: name } }))] } }
-    : spec.template;
-  validatePodTemplate(template, 'spec.template', errs, warn);
-  const restart = spec.template?.spec?.restartPolicy ?? 'Always';
+  const volumes = [...list(spec.template?.spec?.volumes), ...extraVolumes.map((name) => ({ name, persistentVolumeClaim: { claimName: name } }))];
+  validatePodTemplate({ ...spec.template, spec: { ...spec.template?.spec, volumes } }, 'spec.template', errs, warn);
+  // The API server defaults an unset or empty restartPolicy to Always before it validates.
+  const restart = spec.template?.spec?.restartPolicy || 'Always';
   if (restart !== 'Always') errs.notSupported('spec.template.spec.restartPolicy', restart, ['Always']);
   if (spec.template?.spec?.activeDeadlineSeconds !== undefined) errs.forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind === 'deployment' ? 'ReplicaSet' : 'StatefulSet'} is not Supported`);
 }
@@ -55,11 +54,12 @@ function selectorAndTemplate(spec: Record<string, any>, kind: string, errs: Erro
 /** ValidateDeploymentSpec. */
 export function validateDeployment(doc: Record<string, any>, errs: Errors, warn: Warn): void {
   const spec = obj(doc.spec);
-  for (const f of ['replicas', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds']) nonNegative(doc, `spec.${f}`, errs);
+  nonNegative(spec, 'spec', ['replicas', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'], errs);
   selectorAndTemplate(spec, 'deployment', errs, warn);
+  // ValidateDeploymentStrategy, after SetDefaults_Deployment (an unset or empty type is RollingUpdate).
   const strategy = obj(spec.strategy);
-  const type = strategy.type ?? 'RollingUpdate';
-  if (!['Recreate', 'RollingUpdate'].includes(type)) errs.notSupported('spec.strategy.type', type, ['Recreate', 'RollingUpdate']);
+  const type = strategy.type || 'RollingUpdate';
+  if (!['Recreate', 'RollingUpdate'].includes(type)) errs.notSupported('spec.strategy', spec.strategy, ['Recreate', 'RollingUpdate']);
   if (type === 'Recreate' && strategy.rollingUpdate !== undefined) errs.forbidden('spec.strategy.rollingUpdate', "may not be specified when strategy `type` is 'Recreate'");
   if (type === 'RollingUpdate') {
     const ru = obj(strategy.rollingUpdate);
@@ -67,7 +67,8 @@ export function validateDeployment(doc: Record<string, any>, errs: Errors, warn:
     const surge = intOrPercent(ru.maxSurge ?? '25%', 'spec.strategy.rollingUpdate.maxSurge', errs);
     if (unavailable === 0 && surge === 0) errs.invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0');
   }
-  if (spec.progressDeadlineSeconds !== undefined && spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
+  // (an unset progressDeadlineSeconds compares false)
+  if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
     errs.invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds');
   }
 }
@@ -75,32 +76,35 @@ export function validateDeployment(doc: Record<string, any>, errs: Errors, warn:
 /** ValidateStatefulSetSpec; the claim templates count as volumes of the pod, as the controller adds them. */
 export function validateStatefulSet(doc: Record<string, any>, errs: Errors, warn: Warn): void {
   const spec = obj(doc.spec);
-  for (const f of ['replicas', 'minReadySeconds', 'revisionHistoryLimit']) nonNegative(doc, `spec.${f}`, errs);
-  const policy = spec.podManagementPolicy ?? 'OrderedReady';
-  if (!['OrderedReady', 'Parallel'].includes(policy)) errs.notSupported('spec.podManagementPolicy', policy, ['OrderedReady', 'Parallel']);
+  // (revisionHistoryLimit is not validated for a StatefulSet.) Empty or unset policies and types
+  // are defaulted (SetDefaults_StatefulSet) before validation.
+  nonNegative(spec, 'spec', ['replicas', 'minReadySeconds'], errs);
+  const policy = spec.podManagementPolicy || 'OrderedReady';
+  if (!['OrderedReady', 'Parallel'].includes(policy)) errs.invalid('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'");
   const update = obj(spec.updateStrategy);
-  const type = update.type ?? 'RollingUpdate';
-  if (!['OnDelete', 'RollingUpdate'].includes(type)) errs.notSupported('spec.updateStrategy.type', type, ['OnDelete', 'RollingUpdate']);
-  if (type === 'OnDelete' && update.rollingUpdate !== undefined) errs.invalid('spec.updateStrategy.rollingUpdate', update.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'");
-  if (update.rollingUpdate?.partition !== undefined && update.rollingUpdate.partition < 0) errs.invalid('spec.updateStrategy.rollingUpdate.partition', update.rollingUpdate.partition, 'must be greater than or equal to 0');
-  const claims = list(spec.volumeClaimTemplates);
-  claims.forEach((c, i) => validatePvcSpec(c?.spec, `spec.volumeClaimTemplates[${i}].spec`, errs));
-  selectorAndTemplate(spec, 'statefulset', errs, warn, claims.map((c) => c?.metadata?.name).filter((n): n is string => typeof n === 'string'));
+  const type = update.type || 'RollingUpdate';
+  if (type === 'OnDelete') {
+    if (update.rollingUpdate !== undefined) errs.invalid('spec.updateStrategy.rollingUpdate', update.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'");
+  } else if (type === 'RollingUpdate') nonNegative(obj(update.rollingUpdate), 'spec.updateStrategy.rollingUpdate', ['partition'], errs);
+  else errs.invalid('spec.updateStrategy', spec.updateStrategy, "must be 'RollingUpdate' or 'OnDelete'");
+  const claims = list(spec.volumeClaimTemplates).map(obj);
+  claims.forEach((c, i) => validatePvcSpec(c.spec, `spec.volumeClaimTemplates[${i}].spec`, errs));
+  selectorAndTemplate(spec, 'statefulset', errs, warn, claims.map((c) => c.metadata?.name).filter((n): n is string => typeof n === 'string'));
 }
 
-const COMPLETION_MODES = ['Indexed', 'NonIndexed'];
+const COMPLETION_MODES = ['NonIndexed', 'Indexed'];
+const MAX_INDEXED_PARALLELISM = 100000;
 
-/** ValidateJobSpec (also for a CronJob's job template, at `path`). */
-function validateJobSpec(specIn: unknown, path: string, errs: Errors, warn: Warn): void {
-  const spec = obj(specIn);
-  for (const f of ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished']) {
-    if (spec[f] !== undefined && spec[f] < 0) errs.invalid(child(path, f), spec[f], 'must be greater than or equal to 0');
-  }
+/** validateJobSpec (also for a CronJob's job template, at `path`). */
+function validateJobSpec(spec: Record<string, any>, path: string, errs: Errors, warn: Warn): void {
+  nonNegative(spec, path, ['parallelism', 'completions', 'activeDeadlineSeconds', 'backoffLimit', 'ttlSecondsAfterFinished'], errs);
   if (spec.completionMode !== undefined && !COMPLETION_MODES.includes(spec.completionMode)) errs.notSupported(child(path, 'completionMode'), spec.completionMode, COMPLETION_MODES);
-  if (spec.completionMode === 'Indexed' && spec.completions === undefined) errs.required(child(path, 'completions'), "when completion mode is 'Indexed'");
-  if (spec.selector !== undefined && spec.manualSelector !== true) errs.invalid(child(path, 'selector'), spec.selector, '`selector` will be auto-generated');
+  if (spec.completionMode === 'Indexed') {
+    if (spec.completions === undefined) errs.required(child(path, 'completions'), 'when completion mode is Indexed');
+    if (spec.parallelism > MAX_INDEXED_PARALLELISM) errs.invalid(child(path, 'parallelism'), spec.parallelism, `must be less than or equal to ${MAX_INDEXED_PARALLELISM} when completion mode is Indexed`);
+  }
   validatePodTemplate(spec.template, child(path, 'template'), errs, warn);
-  const restart = spec.template?.spec?.restartPolicy ?? 'Always';
+  const restart = spec.template?.spec?.restartPolicy || 'Always';
   if (!['OnFailure', 'Never'].includes(restart)) errs.notSupported(child(path, 'template.spec.restartPolicy'), restart, ['OnFailure', 'Never']);
 }
 
@@ -108,15 +112,17 @@ function validateJobSpec(specIn: unknown, path: string, errs: Errors, warn: Warn
 export function validateJob(doc: Record<string, any>, errs: Errors, warn: Warn): void {
   const name = String(doc.metadata?.name ?? '');
   errs.each('metadata.name', name, isValidLabelValue(name).map((m) => `${m} (the Job's pods carry it as their job-name label)`));
-  validateJobSpec(doc.spec, 'spec', errs, warn);
+  const spec = obj(doc.spec);
+  validateJobSpec(spec, 'spec', errs, warn);
+  if (spec.selector !== undefined && spec.manualSelector !== true) errs.invalid('spec.selector', spec.selector, '`selector` will be auto-generated');
 }
 
 const CONCURRENCY = ['Allow', 'Forbid', 'Replace'];
 
 /** ValidateCronJobCreate and ValidateCronJobSpec. */
 export function validateCronJob(doc: Record<string, any>, errs: Errors, warn: Warn): void {
-  const name = String(doc.metadata?.name ?? '');
-  if (name.length > 52) errs.invalid('metadata.name', name, 'must be no more than 52 characters');
+  const name = doc.metadata?.name;
+  if (name?.length > 52) errs.invalid('metadata.name', name, 'must be no more than 52 characters');
   const spec = obj(doc.spec);
   if (!spec.schedule) errs.required('spec.schedule');
   else {
@@ -126,11 +132,15 @@ export function validateCronJob(doc: Record<string, any>, errs: Errors, warn: Wa
     if (String(spec.schedule).includes('TZ')) errs.invalid('spec.schedule', spec.schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
   }
   if (spec.timeZone !== undefined) validateTimeZone(spec.timeZone, errs);
-  // concurrencyPolicy defaults to Allow before validation.
-  if (spec.concurrencyPolicy !== undefined && !CONCURRENCY.includes(spec.concurrencyPolicy)) errs.notSupported('spec.concurrencyPolicy', spec.concurrencyPolicy, CONCURRENCY);
-  for (const f of ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit']) nonNegative(doc, `spec.${f}`, errs);
-  const template = obj(spec.jobTemplate);
-  validateJobSpec(template.spec, 'spec.jobTemplate.spec', errs, warn);
+  // An unset or empty concurrencyPolicy is defaulted to Allow before validation.
+  const concurrency = spec.concurrencyPolicy || 'Allow';
+  if (!CONCURRENCY.includes(concurrency)) errs.notSupported('spec.concurrencyPolicy', concurrency, CONCURRENCY);
+  nonNegative(spec, 'spec', ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'], errs);
+  // ValidateJobTemplateSpec: the selector is always generated.
+  const job = obj(obj(spec.jobTemplate).spec);
+  validateJobSpec(job, 'spec.jobTemplate.spec', errs, warn);
+  if (job.selector !== undefined) errs.invalid('spec.jobTemplate.spec.selector', job.selector, '`selector` will be auto-generated');
+  if (job.manualSelector === true) errs.notSupported('spec.jobTemplate.spec.manualSelector', true, ['nil', 'false']);
 }
 
 /** validateTimeZone. */
