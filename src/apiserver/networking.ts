@@ -4,7 +4,7 @@
  * validateIngressBackend, validateIngressTLS, the class annotation), ValidateNetworkPolicySpec
  * (ValidateNetworkPolicyPort, ValidateNetworkPolicyPeer, ValidateIPBlock).
  */
-import { isIPv6 } from 'node:net';
+import { BlockList, isIPv6 } from 'node:net';
 import { child, Errors, list, obj } from './field';
 import { isDNS1123Subdomain, isDNS1035Label, isIP, isValidPortName, isValidPortNum, isWildcardDNS1123Subdomain, validateLabelSelector } from './meta';
 import { Warn } from './pod';
@@ -31,10 +31,10 @@ function validateBackend(backendIn: unknown, path: string, errs: Errors): void {
   if (!b.service.name) errs.required(child(path, 'service.name'));
   else errs.each(child(path, 'service.name'), b.service.name, isDNS1035Label(String(b.service.name)));
   const port = obj(b.service.port);
-  if (port.name && port.number) errs.invalid(child(path, 'service.port'), '', 'cannot set both port name & port number');
+  if (port.name && port.number) errs.invalid(path, '', 'cannot set both port name & port number');
   else if (port.name) errs.each(child(path, 'service.port.name'), port.name, isValidPortName(String(port.name)));
   else if (port.number) errs.each(child(path, 'service.port.number'), port.number, isValidPortNum(port.number));
-  else errs.required(child(path, 'service.port'), 'port name or number is required');
+  else errs.required(path, 'port name or number is required');
 }
 
 /** ValidateIngressCreate → ValidateIngressSpec. */
@@ -46,7 +46,7 @@ export function validateIngress(doc: Record<string, any>, errs: Errors, warn: Wa
   if (spec.ingressClassName !== undefined) {
     errs.each('spec.ingressClassName', spec.ingressClassName, isDNS1123Subdomain(String(spec.ingressClassName)));
     const annotation = doc.metadata?.annotations?.[CLASS_ANNOTATION];
-    if (annotation !== undefined) errs.invalid(`metadata.annotations[${CLASS_ANNOTATION}]`, annotation, 'can not be set when the class field is also set');
+    if (annotation !== undefined) errs.invalid(`annotations.${CLASS_ANNOTATION}`, annotation, 'can not be set when the class field is also set');
   }
   rules.forEach((rule, i) => {
     const p = `spec.rules[${i}]`;
@@ -56,9 +56,10 @@ export function validateIngress(doc: Record<string, any>, errs: Errors, warn: Wa
     if (paths.length === 0) errs.required(child(p, 'http.paths'));
     paths.forEach((hp, j) => {
       const pp = child(child(p, 'http.paths'), j);
-      const value = String(hp?.path ?? '');
-      if (hp?.pathType === undefined) errs.required(child(pp, 'pathType'), 'pathType must be specified');
-      else if (!PATH_TYPES.includes(hp.pathType)) errs.notSupported(child(pp, 'pathType'), hp.pathType, PATH_TYPES);
+      // validateHTTPIngressPath returns at a missing pathType, before the backend.
+      if (hp?.pathType === undefined) return errs.required(child(pp, 'pathType'), 'pathType must be specified');
+      const value = String(hp.path ?? '');
+      if (!PATH_TYPES.includes(hp.pathType)) errs.notSupported(child(pp, 'pathType'), hp.pathType, PATH_TYPES);
       else if (hp.pathType === 'ImplementationSpecific') {
         if (value.length > 0 && !value.startsWith('/')) errs.invalid(child(pp, 'path'), value, 'must be an absolute path');
       } else {
@@ -66,7 +67,7 @@ export function validateIngress(doc: Record<string, any>, errs: Errors, warn: Wa
         for (const s of BAD_SEQUENCES) if (value.includes(s)) errs.invalid(child(pp, 'path'), value, `must not contain '${s}'`);
         for (const s of BAD_SUFFIXES) if (value.endsWith(s)) errs.invalid(child(pp, 'path'), value, `cannot end with '${s}'`);
       }
-      validateBackend(hp?.backend, child(pp, 'backend'), errs);
+      validateBackend(hp.backend, child(pp, 'backend'), errs);
     });
   });
   list(spec.tls).forEach((tls, i) => {
@@ -75,14 +76,28 @@ export function validateIngress(doc: Record<string, any>, errs: Errors, warn: Wa
   });
 }
 
-/** A CIDR as [address bits as bigint, prefix length, bit width], or undefined. */
-function parseCidr(v: string): [bigint, number, number] | undefined {
+interface Cidr {
+  readonly ip: string;
+  readonly len: number;
+  readonly family: 'ipv4' | 'ipv6';
+}
+
+/** netutils.ParseCIDRSloppy: an address (IPv4 octets may have leading zeros) and a prefix length, or undefined. */
+function parseCidr(v: string): Cidr | undefined {
   const [ip, len, ...rest] = v.split('/');
-  if (rest.length > 0 || len === undefined || !/^[0-9]{1,3}$/.test(len)) return undefined;
+  if (rest.length > 0 || !/^[0-9]{1,3}$/.test(len ?? '')) return undefined;
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(ip);
-  if (m && m.slice(1).every((o) => Number(o) <= 255) && Number(len) <= 32) return [m.slice(1).reduce((a, o) => (a << 8n) + BigInt(Number(o)), 0n), Number(len), 32];
-  if (isIPv6(ip) && Number(len) <= 128) return [0n, Number(len), 128];
+  const octets = m?.slice(1).map(Number) ?? [];
+  if (octets.length === 4 && octets.every((o) => o <= 255) && Number(len) <= 32) return { ip: octets.join('.'), len: Number(len), family: 'ipv4' };
+  if (isIPv6(ip) && Number(len) <= 128) return { ip, len: Number(len), family: 'ipv6' };
   return undefined;
+}
+
+/** `cidr.Contains(except.IP) && cidrLen < exceptLen`, as ValidateIPBlock asks (an address of the other family is never inside). */
+function strictSubset(cidr: Cidr, except: Cidr): boolean {
+  const block = new BlockList();
+  block.addSubnet(cidr.ip, cidr.len, cidr.family);
+  return block.check(except.ip, except.family) && cidr.len < except.len;
 }
 
 const CIDR_MSG = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
@@ -97,9 +112,7 @@ function validateIpBlock(blockIn: unknown, path: string, errs: Errors): void {
     const p = `${child(path, 'except')}[${i}]`;
     const ex = parseCidr(String(e));
     if (!ex) return errs.invalid(p, e, CIDR_MSG);
-    if (cidr[2] !== 32 || ex[2] !== 32) return;
-    const inside = ex[0] >> BigInt(32 - cidr[1]) === cidr[0] >> BigInt(32 - cidr[1]);
-    if (!inside || cidr[1] >= ex[1]) errs.invalid(p, e, 'must be a strict subset of `cidr`');
+    if (!strictSubset(cidr, ex)) errs.invalid(p, e, 'must be a strict subset of `cidr`');
   });
 }
 
