@@ -1,11 +1,12 @@
 /**
- * The core kinds other than pods (src/apiserver/core.ts), each validator called on small literal
- * documents: what kube-apiserver 1.27 refuses, with the exact field path and message, and what it
- * accepts (often after its defaulting).
+ * The core kinds other than pods (src/apiserver/core.ts) and RBAC (src/apiserver/rbac.ts), each
+ * validator called on small literal documents: what kube-apiserver 1.27 refuses, with the exact
+ * field path and message, and what it accepts (often after its defaulting).
  */
 import { describe, expect, it } from 'vitest';
 import { validateConfigMap, validateLimitRange, validatePvcSpec, validateResourceQuota, validateService } from '../src/apiserver/core';
 import { Errors, formatError } from '../src/apiserver/field';
+import { validateRole, validateRoleBinding } from '../src/apiserver/rbac';
 
 type Doc = Record<string, any>;
 
@@ -207,5 +208,43 @@ describe('LimitRange', () => {
 
   it('reports a null limit entry instead of failing on it', () => {
     expect(limitRange(null)).toEqual(['spec.limits[0].type: invalid value nothing: must be a standard limit type or fully qualified']);
+  });
+});
+
+describe('Role and RoleBinding', () => {
+  const role = (...rules: unknown[]) => errorsOf(validateRole, { rules });
+  const binding = (doc: Doc) => errorsOf(validateRoleBinding, { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' }, ...doc });
+  const both = 'rules cannot apply to both regular resources and non-resource URLs';
+  const nonResource = 'rules[0].nonResourceURLs: invalid value ["/healthz"]: namespaced rules cannot apply to non-resource URLs';
+
+  it('accepts a resource rule', () => {
+    expect(role({ verbs: ['get'], apiGroups: [''], resources: ['pods'] })).toEqual([]);
+  });
+
+  it.each([
+    ['non-resource URLs alone', { verbs: ['get'], nonResourceURLs: ['/healthz'] }, [nonResource]],
+    ['non-resource URLs with resources', { verbs: ['get'], nonResourceURLs: ['/healthz'], resources: ['pods'] }, [nonResource, `rules[0].nonResourceURLs: invalid value ["/healthz"]: ${both}`]],
+    ['non-resource URLs with resource names', { verbs: ['get'], nonResourceURLs: ['/healthz'], resourceNames: ['a'] }, [nonResource, `rules[0].nonResourceURLs: invalid value ["/healthz"]: ${both}`]],
+    ['a rule without resources', { verbs: ['get'], apiGroups: [''] }, ['rules[0].resources: required value: resource rules must supply at least one resource']],
+    ['a null rule', null, ['rules[0].verbs: required value: verbs must contain at least one value', 'rules[0].apiGroups: required value: resource rules must supply at least one api group', 'rules[0].resources: required value: resource rules must supply at least one resource']],
+  ])('refuses %s', (_what, rule, expected) => {
+    expect(role(rule)).toEqual(expected);
+  });
+
+  it('accepts a ClusterRole reference and ServiceAccount, User and Group subjects', () => {
+    expect(binding({ roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'view' } })).toEqual([]);
+    expect(binding({ subjects: [{ kind: 'ServiceAccount', name: 'api' }, { kind: 'User', name: 'jane', apiGroup: 'rbac.authorization.k8s.io' }, { kind: 'Group', name: 'ops', apiGroup: 'rbac.authorization.k8s.io' }] })).toEqual([]);
+  });
+
+  it.each([
+    ['a roleRef of another API group', { roleRef: { apiGroup: 'rbac', kind: 'Role', name: 'reader' } }, ['roleRef.apiGroup: unsupported value "rbac": supported values: "rbac.authorization.k8s.io"']],
+    ['a ServiceAccount name that is no DNS subdomain', { subjects: [{ kind: 'ServiceAccount', name: 'API' }] }, [`subjects[0].name: invalid value "API": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')`]],
+    ['a ServiceAccount with an API group', { subjects: [{ kind: 'ServiceAccount', name: 'api', apiGroup: 'v1' }] }, ['subjects[0].apiGroup: unsupported value "v1": supported values: ""']],
+    ['a Group without the RBAC API group', { subjects: [{ kind: 'Group', name: 'ops' }] }, ['subjects[0].apiGroup: unsupported value nothing: supported values: "rbac.authorization.k8s.io"']],
+    ['an unknown subject kind', { subjects: [{ kind: 'Team', name: 'ops' }] }, ['subjects[0].kind: unsupported value "Team": supported values: "Group", "ServiceAccount", "User"']],
+    ['a null subject', { subjects: [null] }, ['subjects[0].name: required value', 'subjects[0].kind: unsupported value nothing: supported values: "Group", "ServiceAccount", "User"']],
+    ['a ServiceAccount with an empty name', { subjects: [{ kind: 'ServiceAccount', name: '' }] }, ['subjects[0].name: required value']],
+  ])('refuses %s', (_what, doc, expected) => {
+    expect(binding(doc)).toEqual(expected);
   });
 });
