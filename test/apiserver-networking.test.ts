@@ -124,7 +124,7 @@ describe('NetworkPolicy', () => {
 
   it('checks the pod selector and each egress peer', () => {
     expect(policy({ podSelector: { matchLabels: { app: 'a b' } }, egress: [{ to: [{ namespaceSelector: { matchExpressions: [{ key: 'team', operator: 'In' }] } }] }] })).toEqual([
-      `spec.podSelector.matchLabels[app]: invalid value "a b": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')`,
+      `spec.podSelector.matchLabels: invalid value "a b": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')`,
       "spec.egress[0].to[0].namespaceSelector.matchExpressions[0].values: required value: must be specified when `operator` is 'In' or 'NotIn'",
     ]);
   });

@@ -5,7 +5,7 @@
  * `pkg/apis/meta/v1/validation` (ValidateLabels, ValidateLabelSelector), as of Kubernetes 1.27.
  */
 import { isIPv6 } from 'node:net';
-import { child, Errors, key, list, obj, sortedEntries } from './field';
+import { child, Errors, list, obj, sortedEntries } from './field';
 
 const maxLen = (n: number) => `must be no more than ${n} characters`;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -84,7 +84,8 @@ function judgeQualifiedName(v: string): string[] {
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push(`name part ${maxLen(63)}`);
-  if (name.length > 0 && !QUALIFIED_NAME.test(name)) errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')");
+  // Kubernetes checks the format of an empty name part too (and reports both).
+  if (!QUALIFIED_NAME.test(name)) errs.push("name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName', 'my.name' or '123-abc')");
   return errs;
 }
 
@@ -97,14 +98,14 @@ export function isValidLabelValue(v: string): string[] {
   return errs;
 }
 
-/** IsValidPortName: an IANA_SVC_NAME (RFC 6335), at most 15 characters, at least one letter. */
+/** IsValidPortName: an IANA_SVC_NAME (RFC 6335), at most 15 characters, at least one letter; its checks in their order. */
 export function isValidPortName(v: string): string[] {
-  if (v.length >= 1 && v.length <= 15 && PORT_NAME.test(v)) return NONE;
+  if (v.length <= 15 && PORT_NAME.test(v)) return NONE;
   const errs: string[] = [];
-  if (v.length < 1 || v.length > 15) errs.push('must be no more than 15 characters');
+  if (v.length > 15) errs.push(maxLen(15));
   if (!/^[-a-z0-9]+$/.test(v)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
+  if (!/[a-z]/.test(v)) errs.push('must contain at least one letter (a-z)');
   if (v.includes('--')) errs.push('must not contain consecutive hyphens');
-  if (v.length > 0 && !/[a-z]/.test(v)) errs.push('must contain at least one letter (a-z)');
   if (v.startsWith('-') || v.endsWith('-')) errs.push('must not begin or end with a hyphen');
   return errs;
 }
@@ -163,13 +164,12 @@ export const nameIsDNSSubdomain: NameFn = isDNS1123Subdomain;
 export const nameIsDNSLabel: NameFn = isDNS1123Label;
 export const nameIsDNS1035Label: NameFn = isDNS1035Label;
 
-/** ValidateLabels: qualified-name keys, label values. */
+/** ValidateLabels: qualified-name keys, label values (Kubernetes reports a bad value at the map, not at its key). */
 export function validateLabels(labels: unknown, path: string, errs: Errors): void {
   if (labels === undefined) return;
   for (const [k, v] of sortedEntries(labels)) {
     errs.each(path, k, isQualifiedName(k));
-    const m = isValidLabelValue(String(v));
-    if (m.length > 0) errs.each(key(path, k), v, m);
+    errs.each(path, v, isValidLabelValue(String(v)));
   }
 }
 
@@ -197,9 +197,11 @@ export function validateObjectMeta(meta: unknown, nameFn: NameFn, errs: Errors, 
   validateAnnotations(m.annotations, child(path, 'annotations'), errs);
 }
 
-const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-
-/** ValidateLabelSelector (metav1): matchLabels as labels; each expression's operator and values. */
+/**
+ * ValidateLabelSelector (metav1) on create: matchLabels as labels; each requirement's operator,
+ * values and key, and (since 1.26, unless an update keeps old invalid ones) its values as label
+ * values.
+ */
 export function validateLabelSelector(selector: unknown, path: string, errs: Errors): void {
   if (selector === undefined) return;
   const s = obj(selector);
@@ -211,8 +213,9 @@ export function validateLabelSelector(selector: unknown, path: string, errs: Err
       if (values.length === 0) errs.required(child(p, 'values'), "must be specified when `operator` is 'In' or 'NotIn'");
     } else if (e?.operator === 'Exists' || e?.operator === 'DoesNotExist') {
       if (values.length > 0) errs.forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-    } else errs.notSupported(child(p, 'operator'), e?.operator, OPERATORS);
+    } else errs.invalid(child(p, 'operator'), e?.operator, 'not a valid selector operator');
     errs.each(child(p, 'key'), e?.key, isQualifiedName(String(e?.key ?? '')));
+    values.forEach((v, j) => errs.each(child(child(p, 'values'), j), v, isValidLabelValue(String(v))));
   });
 }
 
