@@ -9,7 +9,7 @@
 // outside the folder's list would kill counts as survived, so a folder's score is a lower bound.
 // Reports are named after the folder (`--mutate 'src/policy/**/*.ts'` → .stryker/policy.json).
 const SUITES = {
-  apiserver: ['apiserver', 'api-server', 'apiserver-core', 'apiserver-pod', 'apiserver-networking', 'apiserver-workloads', 'apiserver-scaling', 'apiserver-cron', 'apiserver-meta'],
+  apiserver: ['apiserver', 'api-server', 'apiserver-core', 'apiserver-pod', 'apiserver-networking', 'apiserver-workloads', 'apiserver-scaling', 'apiserver-cron', 'apiserver-meta', 'apiserver-env'],
   capacity: ['capacity', 'quantity'],
   credentials: ['credentials', 'credential-scan', 'properties'],
   delivery: ['delivery', 'delivery-parts', 'protection', 'singleton'],

@@ -54,7 +54,6 @@ export class Errors {
 
   /** Adds `field: invalid value` for each message of a `validation.IsXxx`-style check. */
   public each(field: string, value: unknown, messages: readonly string[]): void {
-    if (messages.length === 0) return;
     for (const m of messages) this.invalid(field, value, m);
   }
 }
@@ -84,8 +83,9 @@ export function obj(v: unknown): Record<string, any> {
 export function sortedEntries(v: unknown): Array<[string, any]> {
   const entries = Object.entries(obj(v));
   for (let i = 1; i < entries.length; i++) {
-    // Rendered documents have their keys sorted already: sort only when they are not.
-    if (entries[i - 1][0] > entries[i][0]) return entries.sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    // Rendered documents have their keys sorted already: sort only when they are not. The keys of
+    // a map are distinct, so no two compare equal.
+    if (entries[i - 1][0] > entries[i][0]) return entries.sort(([x], [y]) => (x < y ? -1 : 1));
   }
   return entries;
 }

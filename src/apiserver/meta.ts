@@ -10,52 +10,45 @@ import { child, Errors, list, obj, sortedEntries } from './field';
 const maxLen = (n: number) => `must be no more than ${n} characters`;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const WILDCARD = new RegExp(`^\\*\\.${SUBDOMAIN.source.slice(1)}`);
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const CONFIG_MAP_KEY = /^[-._a-zA-Z0-9]+$/;
-// IANA_SVC_NAME in one expression: letters, digits and single inner hyphens, at least one letter.
-const PORT_NAME = /^(?=.*[a-z])[a-z0-9]+(-[a-z0-9]+)*$/;
 
 // The validators below return this one empty list for a valid value (most values are valid).
 const NONE: string[] = [];
 
+/** The shape of most `IsXxx` checks: at most `max` characters, then the format. */
+function lengthAndFormat(v: string, max: number, format: RegExp, message: string): string[] {
+  const long = v.length > max;
+  const bad = !format.test(v);
+  if (!long && !bad) return NONE;
+  const errs: string[] = [];
+  if (long) errs.push(maxLen(max));
+  if (bad) errs.push(message);
+  return errs;
+}
+
 /** IsDNS1123Label. */
 export function isDNS1123Label(v: string): string[] {
-  if (v.length <= 63 && LABEL.test(v)) return NONE;
-  const errs: string[] = [];
-  if (v.length > 63) errs.push(maxLen(63));
-  if (!LABEL.test(v)) errs.push("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')");
-  return errs;
+  return lengthAndFormat(v, 63, LABEL, "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')");
 }
 
 /** IsDNS1123Subdomain (1.27: the whole name at most 253 characters; no limit per label). */
 export function isDNS1123Subdomain(v: string): string[] {
-  if (v.length <= 253 && SUBDOMAIN.test(v)) return NONE;
-  const errs: string[] = [];
-  if (v.length > 253) errs.push(maxLen(253));
-  if (!SUBDOMAIN.test(v)) errs.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
-  return errs;
+  return lengthAndFormat(v, 253, SUBDOMAIN, "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com')");
 }
 
 /** IsWildcardDNS1123Subdomain: `*.` followed by a subdomain. */
 export function isWildcardDNS1123Subdomain(v: string): string[] {
-  const errs: string[] = [];
-  if (v.length > 253) errs.push(maxLen(253));
-  if (!v.startsWith('*.') || !SUBDOMAIN.test(v.slice(2))) {
-    errs.push("a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com')");
-  }
-  return errs;
+  return lengthAndFormat(v, 253, WILDCARD, "a wildcard DNS-1123 subdomain must start with '*.', followed by a valid DNS subdomain, which must consist of lower case alphanumeric characters, '-' or '.' and end with an alphanumeric character (e.g. '*.example.com')");
 }
 
 /** IsDNS1035Label (Service names). */
 export function isDNS1035Label(v: string): string[] {
-  if (v.length <= 63 && DNS1035.test(v)) return NONE;
-  const errs: string[] = [];
-  if (v.length > 63) errs.push(maxLen(63));
-  if (!DNS1035.test(v)) errs.push("a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name' or 'abc-123')");
-  return errs;
+  return lengthAndFormat(v, 63, DNS1035, "a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name' or 'abc-123')");
 }
 
 // Label and annotation keys repeat across every object: judge each one once.
@@ -71,16 +64,15 @@ export function isQualifiedName(v: string): string[] {
 
 function judgeQualifiedName(v: string): string[] {
   const parts = v.split('/');
-  let name: string;
+  if (parts.length > 2) {
+    return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
+  }
+  const name = parts[parts.length - 1];
   const errs: string[] = [];
-  if (parts.length === 1) name = parts[0];
-  else if (parts.length === 2) {
-    const [prefix] = parts;
-    name = parts[1];
+  if (parts.length === 2) {
+    const prefix = parts[0];
     if (prefix.length === 0) errs.push('prefix part must be non-empty');
     else for (const m of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${m}`);
-  } else {
-    return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push(`name part ${maxLen(63)}`);
@@ -91,16 +83,11 @@ function judgeQualifiedName(v: string): string[] {
 
 /** IsValidLabelValue. */
 export function isValidLabelValue(v: string): string[] {
-  if (v.length <= 63 && LABEL_VALUE.test(v)) return NONE;
-  const errs: string[] = [];
-  if (v.length > 63) errs.push(maxLen(63));
-  if (!LABEL_VALUE.test(v)) errs.push("a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')");
-  return errs;
+  return lengthAndFormat(v, 63, LABEL_VALUE, "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue', 'my_value' or '12345')");
 }
 
 /** IsValidPortName: an IANA_SVC_NAME (RFC 6335), at most 15 characters, at least one letter; its checks in their order. */
 export function isValidPortName(v: string): string[] {
-  if (v.length <= 15 && PORT_NAME.test(v)) return NONE;
   const errs: string[] = [];
   if (v.length > 15) errs.push(maxLen(15));
   if (!/^[-a-z0-9]+$/.test(v)) errs.push('must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)');
@@ -128,18 +115,13 @@ function chDirPrefix(v: string): string[] {
 
 /** IsEnvVarName (1.27: letters, digits, `_`, `-`, `.`; not starting with a digit). */
 export function isEnvVarName(v: string): string[] {
-  if (ENV_VAR_NAME.test(v) && !v.startsWith('.')) return NONE;
-  const errs: string[] = [];
-  if (!ENV_VAR_NAME.test(v)) errs.push("a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name' or 'MY_ENV.NAME')");
+  const errs = ENV_VAR_NAME.test(v) ? [] : ["a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name' or 'MY_ENV.NAME')"];
   return [...errs, ...chDirPrefix(v)];
 }
 
 /** IsConfigMapKey. */
 export function isConfigMapKey(v: string): string[] {
-  const errs: string[] = [];
-  if (v.length > 253) errs.push(maxLen(253));
-  if (!CONFIG_MAP_KEY.test(v)) errs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name' or 'KEY_NAME')");
-  return [...errs, ...chDirPrefix(v)];
+  return [...lengthAndFormat(v, 253, CONFIG_MAP_KEY, "a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name' or 'KEY_NAME')"), ...chDirPrefix(v)];
 }
 
 /** path.IsValidPathSegmentName (RBAC object names). */
@@ -166,7 +148,6 @@ export const nameIsDNS1035Label: NameFn = isDNS1035Label;
 
 /** ValidateLabels: qualified-name keys, label values (Kubernetes reports a bad value at the map, not at its key). */
 export function validateLabels(labels: unknown, path: string, errs: Errors): void {
-  if (labels === undefined) return;
   for (const [k, v] of sortedEntries(labels)) {
     errs.each(path, k, isQualifiedName(k));
     errs.each(path, v, isValidLabelValue(String(v)));
@@ -178,7 +159,6 @@ export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
 
 /** ValidateAnnotations: qualified-name keys (lowercased), at most 256 KiB in all. */
 export function validateAnnotations(annotations: unknown, path: string, errs: Errors): void {
-  if (annotations === undefined) return;
   let total = 0;
   for (const [k, v] of sortedEntries(annotations)) {
     errs.each(path, k, isQualifiedName(k.toLowerCase()));
@@ -203,18 +183,18 @@ export function validateObjectMeta(meta: unknown, nameFn: NameFn, errs: Errors, 
  * values.
  */
 export function validateLabelSelector(selector: unknown, path: string, errs: Errors): void {
-  if (selector === undefined) return;
   const s = obj(selector);
   validateLabels(s.matchLabels, child(path, 'matchLabels'), errs);
-  list(s.matchExpressions).forEach((e: any, i: number) => {
+  list(s.matchExpressions).forEach((item: unknown, i: number) => {
+    const e = obj(item);
     const p = child(child(path, 'matchExpressions'), i);
-    const values = list(e?.values);
-    if (e?.operator === 'In' || e?.operator === 'NotIn') {
+    const values = list(e.values);
+    if (e.operator === 'In' || e.operator === 'NotIn') {
       if (values.length === 0) errs.required(child(p, 'values'), "must be specified when `operator` is 'In' or 'NotIn'");
-    } else if (e?.operator === 'Exists' || e?.operator === 'DoesNotExist') {
+    } else if (e.operator === 'Exists' || e.operator === 'DoesNotExist') {
       if (values.length > 0) errs.forbidden(child(p, 'values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
-    } else errs.invalid(child(p, 'operator'), e?.operator, 'not a valid selector operator');
-    errs.each(child(p, 'key'), e?.key, isQualifiedName(String(e?.key ?? '')));
+    } else errs.invalid(child(p, 'operator'), e.operator, 'not a valid selector operator');
+    errs.each(child(p, 'key'), e.key, isQualifiedName(String(e.key ?? '')));
     values.forEach((v, j) => errs.each(child(child(p, 'values'), j), v, isValidLabelValue(String(v))));
   });
 }
@@ -225,19 +205,20 @@ export function selectorIsEmpty(selector: unknown): boolean {
   return Object.keys(obj(s.matchLabels)).length === 0 && list(s.matchExpressions).length === 0;
 }
 
-/** metav1.LabelSelectorAsSelector(selector).Matches(labels). */
+/** metav1.LabelSelectorAsSelector(selector).Matches(labels); an unknown operator matches nothing. */
 export function selectorMatches(selector: unknown, labels: unknown): boolean {
   const s = obj(selector);
   const l = obj(labels);
   for (const [k, v] of Object.entries(obj(s.matchLabels))) if (l[k] !== v) return false;
-  for (const e of list(s.matchExpressions)) {
-    const has = Object.prototype.hasOwnProperty.call(l, e?.key);
-    const values = list(e?.values);
+  for (const item of list(s.matchExpressions)) {
+    const e = obj(item);
+    const has = Object.prototype.hasOwnProperty.call(l, e.key);
+    const values = list(e.values);
     const ok =
-      e?.operator === 'In' ? has && values.includes(l[e.key]) :
-      e?.operator === 'NotIn' ? !has || !values.includes(l[e.key]) :
-      e?.operator === 'Exists' ? has :
-      e?.operator === 'DoesNotExist' ? !has : false;
+      e.operator === 'In' ? has && values.includes(l[e.key]) :
+      e.operator === 'NotIn' ? !has || !values.includes(l[e.key]) :
+      e.operator === 'Exists' ? has :
+      e.operator === 'DoesNotExist' ? !has : false;
     if (!ok) return false;
   }
   return true;
