@@ -4,7 +4,7 @@
  * parse to which values, the parser's exact errors, and which schedules can never fire.
  */
 import { describe, expect, it } from 'vitest';
-import { CronField, neverFires, parseSchedule } from '../src/apiserver/cron';
+import { CronField, neverFires, parseSchedule, whyNeverFires } from '../src/apiserver/cron';
 
 /** The parsed fields of a schedule that parses (fails the test otherwise). */
 function fields(schedule: string): CronField[] {
@@ -23,6 +23,8 @@ describe('cron fields', () => {
     ['a value and a step: to the end of the field', '5/15', [5, 20, 35, 50]],
     ['a range and a step', '1-10/3', [1, 4, 7, 10]],
     ['a list', '1,30-31', [1, 30, 31]],
+    ['a list with an empty item (dropped, as strings.FieldsFunc drops it)', '1,,2,', [1, 2]],
+    ['a list of commas alone: no value', ',', []],
     ['every value', '*', range(0, 59)],
     ['every other value', '*/2', range(0, 58, 2)],
   ])('reads %s (%s) in the minutes', (_name, minutes, expected) => {
@@ -68,7 +70,7 @@ describe('cron fields', () => {
     expect(parseSchedule(schedule)).toEqual(parseSchedule(rest));
   });
 
-  it.each(['1h30m', '0', '-1m', '+1m', '5.s', '.5s', '1.5h', '10ns', '10us', '10\u00b5s', '10\u03bcs', '10ms'])('reads @every %s as a duration, as time.ParseDuration does', (duration) => {
+  it.each(['1h30m', '0', '-1m', '+1m', '5.s', '.5s', '1.25h', '10ns', '10us', '10\u00b5s', '10\u03bcs', '10ms'])('reads @every %s as a duration, as time.ParseDuration does', (duration) => {
     expect(parseSchedule(`@every ${duration}`)).toEqual({ every: duration });
   });
 });
@@ -112,15 +114,26 @@ describe('cron errors', () => {
 });
 
 describe('schedules that never fire', () => {
+  const NO_DAY = 'no month it names has the days of month it names';
   it.each([
-    ['31 February, every weekday', '0 3 31 2 *', true],
-    ['31 February, weekday field ?', '0 3 31 2 ?', true],
-    ['31 February, every weekday by a step of 1', '0 3 31 2 */1', true],
-    ['31 February or every other weekday (either matches)', '0 3 31 2 */2', false],
-    ['every day of February', '0 3 * 2 *', false],
-    ['an @every schedule', '@every 1h', false],
-    ['a schedule that does not parse', '0 3 31 2', false],
-  ])('%s (%s): %s', (_name, schedule, never) => {
-    expect(neverFires(parseSchedule(schedule))).toBe(never);
+    ['31 February, every weekday', '0 3 31 2 *', NO_DAY],
+    ['31 February, weekday field ?', '0 3 31 2 ?', NO_DAY],
+    ['31 February, every weekday by a step of 1', '0 3 31 2 */1', NO_DAY],
+    ['31 February or every other weekday (either matches)', '0 3 31 2 */2', undefined],
+    ['every day of February', '0 3 * 2 *', undefined],
+    ['no minute', ', 3 * * *', 'its minute field lists no value'],
+    ['no hour', '0 , * * *', 'its hour field lists no value'],
+    ['no month', '0 3 * , *', 'its month field lists no value'],
+    ['no day of month, every weekday', '0 3 , * *', 'its day of month field lists no value'],
+    ['no day of month or Monday (either matches)', '0 3 , * 1', undefined],
+    ['every day of month, no weekday', '0 3 * * ,', 'its day of week field lists no value'],
+    ['the first or no weekday (either matches)', '0 3 1 * ,', undefined],
+    ['neither days of month nor weekdays', '0 3 , * ,', 'its day of month field lists no value, and its day of week field lists no value'],
+    ['31 February or no weekday', '0 3 31 2 ,', `${NO_DAY}, and its day of week field lists no value`],
+    ['an @every schedule', '@every 1h', undefined],
+    ['a schedule that does not parse', '0 3 31 2', undefined],
+  ])('%s (%s): %s', (_name, schedule, why) => {
+    expect(whyNeverFires(parseSchedule(schedule))).toBe(why);
+    expect(neverFires(parseSchedule(schedule))).toBe(why !== undefined);
   });
 });

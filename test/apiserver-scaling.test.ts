@@ -49,6 +49,7 @@ describe('HorizontalPodAutoscaler', () => {
   it.each([
     ['no type', { resource: cpu.resource }, [`${at('type')}: required value: must specify a metric source type`, `${at('type')}: unsupported value "": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"`]],
     ["its type's source missing", { type: 'Pods' }, [`${at('pods')}: required value: must populate information for the given metric source`]],
+    ["another type's source only: validated, and the type's own required", { type: 'Pods', resource: { name: 'cpu', target: { type: 'Utilization' } } }, [`${at('resource.target.averageUtilization')}: required value: must set either a target raw value or a target utilization`, `${at('pods')}: required value: must populate information for the given metric source`]],
     ['an unknown type', { ...cpu, type: 'Magic' }, [`${at('type')}: unsupported value "Magic": supported values: "ContainerResource", "External", "Object", "Pods", "Resource"`]],
     ['a second source, at its own path', { ...cpu, external: { metric: { name: 'q' }, target: { type: 'Value', value: '1' } } }, [`${at('external')}: forbidden: must populate the given metric source only`]],
     ['a container resource without a container', { type: 'ContainerResource', containerResource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 60 } } }, [`${at('containerResource.container')}: required value: must specify a container`]],

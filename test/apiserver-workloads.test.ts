@@ -226,11 +226,17 @@ describe('CronJob', () => {
 
   it('warns of a schedule that never fires, and not of an @every schedule', () => {
     expect(findings(validateCronJob, cronJob({ schedule: '0 0 30 2 *' })).warnings).toEqual(['spec.schedule: "0 0 30 2 *" never fires: no month it names has the days of month it names']);
+    expect(findings(validateCronJob, cronJob({ schedule: '0 3 * * ,' })).warnings).toEqual(['spec.schedule: "0 3 * * ," never fires: its day of week field lists no value']);
     expect(findings(validateCronJob, cronJob({ schedule: '@every 1h' }))).toEqual({ errors: [], warnings: [] });
   });
 
   it.each(['Europe/Berlin', 'Etc/GMT+5', 'UTC'])('accepts the time zone %s', (timeZone) => {
     expect(errorsOf(validateCronJob, cronJob({ timeZone }))).toEqual([]);
+  });
+
+  it('refuses a time zone with a name part longer than 14 characters, which Intl still knows', () => {
+    // IANA removed the zone in 2017; ICU still resolves it (to America/Regina).
+    expect(errorsOf(validateCronJob, cronJob({ timeZone: 'Canada/East-Saskatchewan' }))).toEqual(['spec.timeZone: invalid value "Canada/East-Saskatchewan": unknown time zone Canada/East-Saskatchewan']);
   });
 
   it.each(['Allow', 'Forbid', 'Replace', ''])('accepts concurrencyPolicy %j', (concurrencyPolicy) => {

@@ -66,7 +66,7 @@ function parseRange(expr: string, b: Bounds, values: Set<number>): boolean {
     step = parseNumber(rangeAndStep[1]);
     if (single) end = b.max;
     if (step > 1) star = false;
-  } else if (rangeAndStep.length > 2) throw new Error(`too many slashes: ${expr}`);
+  } else if (rangeAndStep.length > 1) throw new Error(`too many slashes: ${expr}`);
   if (start < b.min) throw new Error(`beginning of range (${start}) below minimum (${b.min}): ${expr}`);
   if (end > b.max) throw new Error(`end of range (${end}) above maximum (${b.max}): ${expr}`);
   if (start > end) throw new Error(`beginning of range (${start}) beyond end of range (${end}): ${expr}`);
@@ -85,9 +85,9 @@ export function parseSchedule(schedule: string): ParsedSchedule {
   if (spec.startsWith('TZ=') || spec.startsWith('CRON_TZ=')) {
     // The location runs to the first space; without one, Go's slice expression panics.
     const space = spec.indexOf(' ');
-    if (space < 0) return { error: 'runtime error: slice bounds out of range [:-1]' };
+    if (space === -1) return { error: 'runtime error: slice bounds out of range [:-1]' };
     const zone = spec.slice(spec.indexOf('=') + 1, space);
-    if (!['', 'UTC', 'Local'].includes(zone) && ianaZone(zone) !== undefined) return { error: `provided bad location ${zone}: unknown time zone ${zone}` };
+    if (!['', 'Local'].includes(zone) && ianaZone(zone) !== undefined) return { error: `provided bad location ${zone}: unknown time zone ${zone}` };
     spec = spec.slice(space).trim();
   }
   if (spec.startsWith('@')) return parseDescriptor(spec);
@@ -99,7 +99,8 @@ export function parseSchedule(schedule: string): ParsedSchedule {
       fields: fields.map((field, i) => {
         const values = new Set<number>();
         let star = false;
-        for (const expr of field.split(',')) star = parseRange(expr, FIELDS[i], values) || star;
+        // strings.FieldsFunc on ',': empty items are dropped, and a field of commas has no values.
+        for (const expr of field.split(',').filter((e) => e !== '')) star = parseRange(expr, FIELDS[i], values) || star;
         return { values, star };
       }),
     };
@@ -151,15 +152,25 @@ function durationError(s: string): string | undefined {
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /**
- * Whether a parsed schedule can never fire: robfig matches a day when day-of-month AND
- * day-of-week match if either was `*`, and when either matches otherwise; so a schedule fires
- * only on days that exist in one of its months, unless its day-of-week alone can match.
+ * Why a parsed schedule can never fire, or undefined when it can. robfig matches a day when
+ * day-of-month AND day-of-week match if either was `*` or `?`, and when either matches otherwise;
+ * a field of commas alone has no values and matches nothing.
  */
+export function whyNeverFires(p: ParsedSchedule): string | undefined {
+  if (!('fields' in p)) return undefined;
+  const [minute, hour, dom, month, dow] = p.fields;
+  const none = [minute, hour, month].findIndex((f) => f.values.size === 0);
+  if (none !== -1) return `its ${['minute', 'hour', 'month'][none]} field lists no value`;
+  const noDay = ![...month.values].some((m) => [...dom.values].some((d) => d <= DAYS_IN_MONTH[m]));
+  const noWeekday = dow.values.size === 0;
+  if (dom.star || dow.star ? !noDay && !noWeekday : !noDay || !noWeekday) return undefined;
+  const reasons = [];
+  if (noDay) reasons.push(dom.values.size === 0 ? 'its day of month field lists no value' : 'no month it names has the days of month it names');
+  if (noWeekday) reasons.push('its day of week field lists no value');
+  return reasons.join(', and ');
+}
+
+/** Whether a parsed schedule can never fire (see {@link whyNeverFires}). */
 export function neverFires(p: ParsedSchedule): boolean {
-  if (!('fields' in p)) return false;
-  const [, , dom, month, dow] = p.fields;
-  // (a day of month of `*` has day 1, which every month has)
-  if (!dow.star) return false; // either field may match, and every weekday comes round
-  for (const m of month.values) for (const d of dom.values) if (d <= DAYS_IN_MONTH[m]) return false;
-  return true;
+  return whyNeverFires(p) !== undefined;
 }

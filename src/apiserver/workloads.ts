@@ -6,7 +6,7 @@
  * ValidateCronJobSpec, validateScheduleFormat, validateTimeZone), Kubernetes 1.27.
  */
 import { timeZone as ianaZone } from '../checks';
-import { neverFires, parseSchedule } from './cron';
+import { parseSchedule, whyNeverFires } from './cron';
 import { child, Errors, list, obj } from './field';
 import { isValidLabelValue, selectorIsEmpty, selectorMatches, validateLabelSelector } from './meta';
 import { validatePodTemplate, Warn } from './pod';
@@ -30,9 +30,9 @@ export function intOrPercent(v: unknown, path: string, errs: Errors, max100 = fa
     if (max100 && n > 100) errs.invalid(path, v, 'must not be greater than 100%');
     return n;
   }
-  if (typeof v !== 'number') return undefined; // absent (or of a type the schema check reports)
-  if (v < 0) errs.invalid(path, v, 'must be greater than or equal to 0');
-  return v;
+  // Else a number, or absent (another type is the schema check's to report).
+  if ((v as number) < 0) errs.invalid(path, v, 'must be greater than or equal to 0');
+  return v as number | undefined;
 }
 
 /** The selector rules shared by Deployment and StatefulSet: required, non-empty, matching the template. */
@@ -127,8 +127,9 @@ export function validateCronJob(doc: Record<string, any>, errs: Errors, warn: Wa
   if (!spec.schedule) errs.required('spec.schedule');
   else {
     const parsed = parseSchedule(String(spec.schedule));
+    const never = whyNeverFires(parsed);
     if ('error' in parsed) errs.invalid('spec.schedule', spec.schedule, parsed.error);
-    else if (neverFires(parsed)) warn('spec.schedule', `"${spec.schedule}" never fires: no month it names has the days of month it names`);
+    else if (never) warn('spec.schedule', `"${spec.schedule}" never fires: ${never}`);
     if (String(spec.schedule).includes('TZ')) errs.invalid('spec.schedule', spec.schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
   }
   if (spec.timeZone !== undefined) validateTimeZone(spec.timeZone, errs);
