@@ -384,6 +384,7 @@ describe('label selectors', () => {
     [{ matchExpressions: [{ key: 'zone', operator: 'DoesNotExist' }] }, true],
     [{ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, false],
     [{ matchExpressions: [{ key: 'tier', operator: 'Equals', values: ['api'] }] }, false],
+    [{ matchExpressions: [{ key: 'zone', operator: 'Equals' }] }, false],
     [{ matchExpressions: [{ key: 'tier', operator: 'Exists' }, { key: 'zone', operator: 'Exists' }] }, false],
     [{ matchLabels: { app: 'web' }, matchExpressions: [{ key: 'tier', operator: 'Exists' }, { key: 'zone', operator: 'DoesNotExist' }] }, true],
   ])('%j matches app=web,tier=api: %s', (s, matches) => {

@@ -99,7 +99,8 @@ export function isValidPortName(v: string): string[] {
 
 /** IsValidPortNum. */
 export function isValidPortNum(v: unknown): string[] {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 65535 ? NONE : ['must be between 1 and 65535, inclusive'];
+  // Number.isInteger is false for anything but a number.
+  return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535 ? NONE : ['must be between 1 and 65535, inclusive'];
 }
 
 /** ValidatePortNumOrName: a number is a port, a string an IANA_SVC_NAME. */
