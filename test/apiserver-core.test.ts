@@ -162,6 +162,12 @@ describe('ResourceQuota', () => {
     expect(quota({ cpu: '1500m', 'requests.cpu': '500m', 'requests.example.com/gpu': '500m', 'example.kubernetes.io/widgets': '500m' })).toEqual([]);
   });
 
+  it('counts a name that is no qualified name in no whole numbers (it is no extended resource)', () => {
+    expect(quota({ 'example.com/a/b': '500m' })).toEqual([
+      `spec.hard[example.com/a/b]: invalid value "example.com/a/b": a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character, with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
+    ]);
+  });
+
   it('refuses a negative limit and one that is no quantity', () => {
     expect(quota({ cpu: '-1' })).toEqual(['spec.hard[cpu]: invalid value "-1": must be greater than or equal to 0']);
     expect(quota({ pods: 'ten' })).toEqual([`spec.hard[pods]: invalid value "ten": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`]);

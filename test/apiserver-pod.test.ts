@@ -116,8 +116,9 @@ describe('volumes', () => {
     expect(volumes({ name: 'a', emptyDir: { sizeLimit: 'lots' } })).toEqual([
       `spec.volumes[0].emptyDir.sizeLimit: invalid value "lots": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
     ]);
-    expect(volumes({ name: 'a', emptyDir: { sizeLimit: true } })).toEqual([
-      `spec.volumes[0].emptyDir.sizeLimit: invalid value true: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
+    // A list is no quantity, though its one element would read as one.
+    expect(volumes({ name: 'a', emptyDir: { sizeLimit: ['1Gi'] } })).toEqual([
+      `spec.volumes[0].emptyDir.sizeLimit: invalid value ["1Gi"]: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`,
     ]);
   });
 

@@ -128,7 +128,7 @@ export function validateLimitRange(doc: Record<string, any>, errs: Errors): void
     if (limit?.type === 'PersistentVolumeClaim' && obj(limit.min).storage === undefined && obj(limit.max).storage === undefined) {
       errs.required(child(p, 'limits'), 'either minimum or maximum storage value is required, but neither was provided');
     }
-    const get = (part: string, k: string) => (obj(limit?.[part])[k] === undefined ? undefined : { raw: obj(limit[part])[k], n: quantityValue(obj(limit[part])[k]) });
+    const get = (part: string, k: string) => (obj(limit[part])[k] === undefined ? undefined : { raw: obj(limit[part])[k], n: quantityValue(obj(limit[part])[k]) });
     const keys = new Set(LIMIT_PARTS.flatMap((f) => Object.keys(obj(limit?.[f]))));
     for (const k of [...keys].sort()) {
       const [min, max, def, req, ratio] = LIMIT_PARTS.map((f) => get(f, k));
