@@ -50,8 +50,11 @@ describe('Deployment', () => {
     expect(errorsOf(validateDeployment, deployment({ progressDeadlineSeconds: 1 }))).toEqual([]);
   });
 
-  it('requires a selector', () => {
-    expect(errorsOf(validateDeployment, deployment({ selector: undefined }))).toEqual(['spec.selector: required value']);
+  it('requires a selector; without one the template matches nothing (LabelSelectorAsSelector(nil))', () => {
+    expect(errorsOf(validateDeployment, deployment({ selector: undefined }))).toEqual([
+      'spec.selector: required value',
+      'spec.template.metadata.labels: invalid value {"app":"web"}: `selector` does not match template `labels`',
+    ]);
   });
 
   it('names the template labels the selector does not match', () => {
@@ -65,7 +68,7 @@ describe('Deployment', () => {
     expect(errorsOf(validateDeployment, deployment({ template: { spec: { containers } } }))).toEqual([mismatch]);
     expect(errorsOf(validateDeployment, deployment({ template: { metadata: { labels } } }))).toEqual([noContainers]);
     expect(errorsOf(validateDeployment, deployment({ template: undefined }))).toEqual([mismatch, noContainers]);
-    expect(errorsOf(validateDeployment, {})).toEqual(['spec.selector: required value', noContainers]);
+    expect(errorsOf(validateDeployment, {})).toEqual(['spec.selector: required value', mismatch, noContainers]);
   });
 
   it('refuses a restartPolicy other than Always, and reads an empty one as Always', () => {
@@ -98,6 +101,20 @@ describe('Deployment', () => {
     ['a percent with a suffix', { rollingUpdate: { maxUnavailable: '10%x' } }, [`spec.strategy.rollingUpdate.maxUnavailable: invalid value "10%x": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%')`]],
   ])('refuses %s', (_name, strategy, errors) => {
     expect(errorsOf(validateDeployment, deployment({ strategy }))).toEqual(errors);
+  });
+
+  // getIntOrPercentValue reads a string that is not a percent with strconv.Atoi, 0 when it fails.
+  it.each([
+    ['x', true],
+    ['x5', true],
+    ['5x', true],
+    ['-0', true],
+    ['5', false],
+    ['+5', false],
+  ])('reads a maxUnavailable of %j, not a percent, as 0 (%s) when maxSurge is 0', (maxUnavailable, zero) => {
+    const percent = `spec.strategy.rollingUpdate.maxUnavailable: invalid value "${maxUnavailable}": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%')`;
+    const notZero = `spec.strategy.rollingUpdate.maxUnavailable: invalid value "${maxUnavailable}": may not be 0 when \`maxSurge\` is 0`;
+    expect(errorsOf(validateDeployment, deployment({ strategy: { rollingUpdate: { maxUnavailable, maxSurge: 0 } } }))).toEqual(zero ? [percent, notZero] : [percent]);
   });
 
   it('refuses activeDeadlineSeconds in the template, as a ReplicaSet does', () => {

@@ -19,12 +19,12 @@ function nonNegative(spec: Record<string, any>, path: string, fields: readonly s
 
 const PERCENT = /^[0-9]+%$/;
 
-/** ValidatePositiveIntOrPercent (+ IsNotMoreThan100Percent where asked); returns the value as a number or percent. */
+/** ValidatePositiveIntOrPercent (+ IsNotMoreThan100Percent where asked); returns the value as getIntOrPercentValue reads it. */
 export function intOrPercent(v: unknown, path: string, errs: Errors, max100 = false): number | undefined {
   if (typeof v === 'string') {
     if (!PERCENT.test(v)) {
       errs.invalid(path, v, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%')");
-      return undefined;
+      return /^[+-]?[0-9]+$/.test(v) ? Number(v) : 0; // getIntOrPercentValue: IntOrString.IntValue, strconv.Atoi or 0
     }
     const n = Number(v.slice(0, -1));
     if (max100 && n > 100) errs.invalid(path, v, 'must not be greater than 100%');
@@ -41,8 +41,11 @@ function selectorAndTemplate(spec: Record<string, any>, kind: string, errs: Erro
   else {
     validateLabelSelector(spec.selector, 'spec.selector', errs);
     if (selectorIsEmpty(spec.selector)) errs.invalid('spec.selector', spec.selector, `empty selector is invalid for ${kind}`);
-    else if (!selectorMatches(spec.selector, spec.template?.metadata?.labels)) errs.invalid('spec.template.metadata.labels', spec.template?.metadata?.labels ?? {}, '`selector` does not match template `labels`');
   }
+  // LabelSelectorAsSelector: no selector selects nothing (an empty one selects everything).
+  const labels = spec.template?.metadata?.labels;
+  const matches = spec.selector !== undefined && selectorMatches(spec.selector, labels);
+  if (!matches) errs.invalid('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`');
   const volumes = [...list(spec.template?.spec?.volumes), ...extraVolumes.map((name) => ({ name, persistentVolumeClaim: { claimName: name } }))];
   validatePodTemplate({ ...spec.template, spec: { ...spec.template?.spec, volumes } }, 'spec.template', errs, warn);
   // The API server defaults an unset or empty restartPolicy to Always before it validates.
