@@ -83,9 +83,10 @@ export function workloadProblems(id: string, props: WorkloadOptions, shape: Shap
     liveness: shape.liveness,
     probeFields: shape.probeFields,
   };
-  // Without a profile, "profile is missing" says it all; do not repeat it for resources.
-  const resources = profile && typeof profile === 'object' ? profile.resources : ({} as never);
-  for (const [f, m] of containerProblems({ ...checked, resources }, chart.pinnedImages, chart.env.name, 'profile.resources')) problems.check(f, m);
+  for (const [f, m] of containerProblems({ ...checked, resources: profile?.resources }, chart.pinnedImages, chart.env.name, 'profile.resources')) {
+    // Without a profile, "profile is missing" says it all; do not repeat it for resources.
+    if (profile !== undefined || !f.startsWith('profile.resources')) problems.check(f, m);
+  }
   asList(props.uses).forEach((u, i) => {
     if (!u || typeof u !== 'object') problems.check(`uses[${i}]`, 'is missing');
     else if (u.peer === undefined && Array.isArray(u.connectPorts)) return; // it failed its own checks and reported them
