@@ -24,7 +24,8 @@ export function workloadProblems(id: string, props: WorkloadOptions, shape: Shap
   const profile = props.profile;
   problems.check('name', serviceName(id));
   for (const [f, m] of shape.fieldProblems) problems.check(f, m);
-  if (profile === undefined || profile === null || typeof profile !== 'object') {
+  // propShapes has refused a profile that is not an object: here it is one, or missing.
+  if (profile === undefined) {
     problems.check('profile', 'is missing; give replicas and resources for this env in the overlay');
   } else {
     if (shape.singleton && profile.replicas !== undefined && profile.replicas !== 1) {
@@ -58,7 +59,7 @@ export function workloadProblems(id: string, props: WorkloadOptions, shape: Shap
     if (typeof f?.path !== 'string' || !f.path.startsWith('/')) problems.check(`files[${i}].path`, `${show(f?.path)} is not an absolute path`);
     if (!(f?.config instanceof AppConfig)) problems.check(`files[${i}].config`, 'must be an AppConfig of this platform');
   });
-  if (props.writableRoot !== undefined && !(typeof props.writableRoot?.reason === 'string' && props.writableRoot.reason.trim().length >= 10)) {
+  if (props.writableRoot !== undefined && !(typeof props.writableRoot.reason === 'string' && props.writableRoot.reason.trim().length >= 10)) {
     problems.check('writableRoot.reason', 'must say why the image needs a writable root (10 characters or more)');
   }
   asList(shape.volumes).forEach((v, i) => {
