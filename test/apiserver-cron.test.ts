@@ -1,10 +1,15 @@
 /**
- * CronJob schedules as the API server reads them (src/apiserver/cron.ts, a port of
- * robfig/cron/v3 ParseStandard and of Go's time.ParseDuration for `@every`): which schedules
- * parse to which values, the parser's exact errors, and which schedules can never fire.
+ * CronJobs as the API server reads them: the schedule parser (src/apiserver/cron.ts, a port of
+ * robfig/cron/v3 ParseStandard and of Go's time.ParseDuration for `@every`) with the values each
+ * schedule parses to, its exact errors and the schedules that never fire; then the CronJob rules
+ * of src/apiserver/workloads.ts on small documents.
  */
 import { describe, expect, it } from 'vitest';
 import { CronField, neverFires, parseSchedule, whyNeverFires } from '../src/apiserver/cron';
+import { Errors, formatError } from '../src/apiserver/field';
+import { validateCronJob } from '../src/apiserver/workloads';
+
+type Doc = Record<string, any>;
 
 /** The parsed fields of a schedule that parses (fails the test otherwise). */
 function fields(schedule: string): CronField[] {
@@ -135,5 +140,92 @@ describe('schedules that never fire', () => {
   ])('%s (%s): %s', (_name, schedule, why) => {
     expect(whyNeverFires(parseSchedule(schedule))).toBe(why);
     expect(neverFires(parseSchedule(schedule))).toBe(why !== undefined);
+  });
+});
+
+function findings(doc: Doc): { errors: string[]; warnings: string[] } {
+  const errs = new Errors();
+  const warnings: string[] = [];
+  validateCronJob(doc, errs, (field, message) => warnings.push(`${field}: ${message}`));
+  return { errors: errs.list.map(formatError), warnings };
+}
+const errorsOf = (doc: Doc): string[] => findings(doc).errors;
+const labels = { app: 'web' };
+const jobSpec = (spec: Doc = {}): Doc => ({ template: { metadata: { labels }, spec: { containers: [{ name: 'app', image: 'ghcr.io/acme/app:1.0.0' }], restartPolicy: 'Never' } }, ...spec });
+const cronJob = (spec: Doc = {}, jobTemplateSpec: Doc = {}): Doc => ({ metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: jobSpec(jobTemplateSpec) }, ...spec } });
+const NOT_NEGATIVE = 'must be greater than or equal to 0';
+
+describe('CronJob', () => {
+  it('accepts a minimal CronJob, one without metadata, and a name of 52 characters', () => {
+    expect(findings(cronJob())).toEqual({ errors: [], warnings: [] });
+    expect(errorsOf({ spec: cronJob().spec })).toEqual([]);
+    expect(errorsOf({ ...cronJob(), metadata: { name: 'a'.repeat(52) } })).toEqual([]);
+  });
+
+  it('requires a schedule', () => {
+    expect(errorsOf(cronJob({ schedule: undefined }))).toEqual(['spec.schedule: required value']);
+  });
+
+  it('refuses a TZ in the schedule at spec.schedule, after the parser\'s own error if any', () => {
+    expect(errorsOf(cronJob({ schedule: 'CRON_TZ=UTC 0 3 * * *' }))).toEqual(['spec.schedule: invalid value "CRON_TZ=UTC 0 3 * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead']);
+    expect(errorsOf(cronJob({ schedule: '0 3 * * * TZ' }))).toEqual([
+      'spec.schedule: invalid value "0 3 * * * TZ": expected exactly 5 fields, found 6: [0 3 * * * TZ]',
+      'spec.schedule: invalid value "0 3 * * * TZ": cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
+    ]);
+  });
+
+  it('warns of a schedule that never fires, and not of an @every schedule', () => {
+    expect(findings(cronJob({ schedule: '0 0 30 2 *' })).warnings).toEqual(['spec.schedule: "0 0 30 2 *" never fires: no month it names has the days of month it names']);
+    expect(findings(cronJob({ schedule: '0 3 * * ,' })).warnings).toEqual(['spec.schedule: "0 3 * * ," never fires: its day of week field lists no value']);
+    expect(findings(cronJob({ schedule: '@every 1h' }))).toEqual({ errors: [], warnings: [] });
+  });
+
+  it.each(['Europe/Berlin', 'Etc/GMT+5', 'UTC'])('accepts the time zone %s', (timeZone) => {
+    expect(errorsOf(cronJob({ timeZone }))).toEqual([]);
+  });
+
+  it('refuses a time zone with a name part longer than 14 characters, which Intl still knows', () => {
+    // IANA removed the zone in 2017; ICU still resolves it (to America/Regina).
+    expect(errorsOf(cronJob({ timeZone: 'Canada/East-Saskatchewan' }))).toEqual(['spec.timeZone: invalid value "Canada/East-Saskatchewan": unknown time zone Canada/East-Saskatchewan']);
+  });
+
+  it.each(['Allow', 'Forbid', 'Replace', ''])('accepts concurrencyPolicy %j', (concurrencyPolicy) => {
+    expect(errorsOf(cronJob({ concurrencyPolicy }))).toEqual([]);
+  });
+
+  it('refuses another concurrencyPolicy', () => {
+    expect(errorsOf(cronJob({ concurrencyPolicy: 'Sometimes' }))).toEqual(['spec.concurrencyPolicy: unsupported value "Sometimes": supported values: "Allow", "Forbid", "Replace"']);
+  });
+
+  it.each(['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'])('refuses a negative %s, and accepts 0', (f) => {
+    expect(errorsOf(cronJob({ [f]: -1 }))).toEqual([`spec.${f}: invalid value -1: ${NOT_NEGATIVE}`]);
+    expect(errorsOf(cronJob({ [f]: 0 }))).toEqual([]);
+  });
+
+  it('reports in the order of ValidateCronJobCreate: the spec, then the length of the name', () => {
+    const doc = cronJob({ schedule: '0 3 * *', startingDeadlineSeconds: -1, timeZone: 'Mars/Olympus', concurrencyPolicy: 'Sometimes', successfulJobsHistoryLimit: -1 }, { parallelism: -1 });
+    doc.metadata.name = 'a'.repeat(53);
+    expect(errorsOf(doc)).toEqual([
+      'spec.schedule: invalid value "0 3 * *": expected exactly 5 fields, found 4: [0 3 * *]',
+      `spec.startingDeadlineSeconds: invalid value -1: ${NOT_NEGATIVE}`,
+      'spec.timeZone: invalid value "Mars/Olympus": unknown time zone Mars/Olympus',
+      'spec.concurrencyPolicy: unsupported value "Sometimes": supported values: "Allow", "Forbid", "Replace"',
+      `spec.jobTemplate.spec.parallelism: invalid value -1: ${NOT_NEGATIVE}`,
+      `spec.successfulJobsHistoryLimit: invalid value -1: ${NOT_NEGATIVE}`,
+      `metadata.name: invalid value "${'a'.repeat(53)}": must be no more than 52 characters`,
+    ]);
+  });
+
+  it('validates the job template at its path', () => {
+    expect(errorsOf(cronJob({}, { parallelism: -1 }))).toEqual([`spec.jobTemplate.spec.parallelism: invalid value -1: ${NOT_NEGATIVE}`]);
+  });
+
+  it('refuses a selector and a manual selector in the job template: the selector is always generated', () => {
+    const selector = { matchLabels: labels };
+    expect(errorsOf(cronJob({}, { selector }))).toEqual(['spec.jobTemplate.spec.selector: invalid value {"matchLabels":{"app":"web"}}: `selector` will be auto-generated']);
+    expect(errorsOf(cronJob({}, { selector, manualSelector: true }))).toEqual([
+      'spec.jobTemplate.spec.selector: invalid value {"matchLabels":{"app":"web"}}: `selector` will be auto-generated',
+      'spec.jobTemplate.spec.manualSelector: unsupported value true: supported values: "nil", "false"',
+    ]);
   });
 });

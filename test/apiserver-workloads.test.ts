@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Errors, formatError } from '../src/apiserver/field';
-import { validateCronJob, validateDeployment, validateJob, validateStatefulSet } from '../src/apiserver/workloads';
+import { validateDeployment, validateJob, validateStatefulSet } from '../src/apiserver/workloads';
 
 type Doc = Record<string, any>;
 type Validate = (doc: Doc, errs: Errors, warn: (field: string, message: string) => void) => void;
@@ -26,7 +26,6 @@ const statefulSet = (spec: Doc = {}): Doc => deployment(spec);
 const claim = (name?: string): Doc => ({ ...(name ? { metadata: { name } } : {}), spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } });
 const jobSpec = (spec: Doc = {}): Doc => ({ template: template({ restartPolicy: 'Never' }), ...spec });
 const job = (spec: Doc = {}): Doc => ({ metadata: { name: 'migrate' }, spec: jobSpec(spec) });
-const cronJob = (spec: Doc = {}, jobTemplateSpec: Doc = {}): Doc => ({ metadata: { name: 'nightly' }, spec: { schedule: '0 3 * * *', jobTemplate: { spec: jobSpec(jobTemplateSpec) }, ...spec } });
 
 const NOT_NEGATIVE = 'must be greater than or equal to 0';
 
@@ -117,6 +116,16 @@ describe('Deployment', () => {
     expect(errorsOf(validateDeployment, deployment({ strategy: { rollingUpdate: { maxUnavailable, maxSurge: 0 } } }))).toEqual(zero ? [percent, notZero] : [percent]);
   });
 
+  it('reports in the order of ValidateDeploymentSpec', () => {
+    expect(errorsOf(validateDeployment, deployment({ replicas: -1, minReadySeconds: -1, selector: undefined, strategy: { type: 'BlueGreen' } }))).toEqual([
+      `spec.replicas: invalid value -1: ${NOT_NEGATIVE}`,
+      'spec.selector: required value',
+      'spec.template.metadata.labels: invalid value {"app":"web"}: `selector` does not match template `labels`',
+      'spec.strategy: unsupported value {"type":"BlueGreen"}: supported values: "Recreate", "RollingUpdate"',
+      `spec.minReadySeconds: invalid value -1: ${NOT_NEGATIVE}`,
+    ]);
+  });
+
   it('refuses activeDeadlineSeconds in the template, as a ReplicaSet does', () => {
     expect(errorsOf(validateDeployment, deployment({ template: template({ activeDeadlineSeconds: 60 }) }))).toEqual(['spec.template.spec.activeDeadlineSeconds: forbidden: activeDeadlineSeconds in ReplicaSet is not Supported']);
   });
@@ -155,6 +164,26 @@ describe('StatefulSet', () => {
     ['an unknown type, naming the strategy', { type: 'BlueGreen' }, [`spec.updateStrategy: invalid value {"type":"BlueGreen"}: must be 'RollingUpdate' or 'OnDelete'`]],
   ])('refuses an update strategy with %s', (_name, updateStrategy, errors) => {
     expect(errorsOf(validateStatefulSet, statefulSet({ updateStrategy }))).toEqual(errors);
+  });
+
+  it.each([
+    ['Delete and Retain', { whenDeleted: 'Delete', whenScaled: 'Retain' }],
+    ['nothing (both Retain)', {}],
+    ['an empty value (Retain)', { whenScaled: '' }],
+  ])('accepts a claim retention policy of %s', (_name, persistentVolumeClaimRetentionPolicy) => {
+    expect(errorsOf(validateStatefulSet, statefulSet({ persistentVolumeClaimRetentionPolicy }))).toEqual([]);
+  });
+
+  it('reports in the order of ValidateStatefulSetSpec, with each claim retention field it refuses', () => {
+    const spec = { replicas: -1, podManagementPolicy: 'Random', updateStrategy: { type: 'BlueGreen' }, persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Keep', whenScaled: 'Drop' }, selector: {} };
+    expect(errorsOf(validateStatefulSet, statefulSet(spec))).toEqual([
+      `spec.podManagementPolicy: invalid value "Random": must be 'OrderedReady' or 'Parallel'`,
+      `spec.updateStrategy: invalid value {"type":"BlueGreen"}: must be 'RollingUpdate' or 'OnDelete'`,
+      'spec.persistentVolumeClaimRetentionPolicy.whenDeleted: unsupported value "Keep": supported values: "Retain", "Delete"',
+      'spec.persistentVolumeClaimRetentionPolicy.whenScaled: unsupported value "Drop": supported values: "Retain", "Delete"',
+      `spec.replicas: invalid value -1: ${NOT_NEGATIVE}`,
+      'spec.selector: invalid value {}: empty selector is invalid for statefulset',
+    ]);
   });
 
   it('lets a container mount a volume claim template by name, and only a named one', () => {
@@ -218,67 +247,6 @@ describe('Job', () => {
     expect(errorsOf(validateJob, { metadata: { name: 'migrate' } })).toEqual([
       'spec.template.spec.containers: required value',
       'spec.template.spec.restartPolicy: unsupported value "Always": supported values: "OnFailure", "Never"',
-    ]);
-  });
-});
-
-describe('CronJob', () => {
-  it('accepts a minimal CronJob, one without metadata, and a name of 52 characters', () => {
-    expect(findings(validateCronJob, cronJob())).toEqual({ errors: [], warnings: [] });
-    expect(errorsOf(validateCronJob, { spec: cronJob().spec })).toEqual([]);
-    expect(errorsOf(validateCronJob, { ...cronJob(), metadata: { name: 'a'.repeat(52) } })).toEqual([]);
-  });
-
-  it('requires a schedule', () => {
-    expect(errorsOf(validateCronJob, cronJob({ schedule: undefined }))).toEqual(['spec.schedule: required value']);
-  });
-
-  it('refuses a TZ in the schedule at spec.schedule, after the parser\'s own error if any', () => {
-    expect(errorsOf(validateCronJob, cronJob({ schedule: 'CRON_TZ=UTC 0 3 * * *' }))).toEqual(['spec.schedule: invalid value "CRON_TZ=UTC 0 3 * * *": cannot use TZ or CRON_TZ in schedule, use timeZone field instead']);
-    expect(errorsOf(validateCronJob, cronJob({ schedule: '0 3 * * * TZ' }))).toEqual([
-      'spec.schedule: invalid value "0 3 * * * TZ": expected exactly 5 fields, found 6: [0 3 * * * TZ]',
-      'spec.schedule: invalid value "0 3 * * * TZ": cannot use TZ or CRON_TZ in schedule, use timeZone field instead',
-    ]);
-  });
-
-  it('warns of a schedule that never fires, and not of an @every schedule', () => {
-    expect(findings(validateCronJob, cronJob({ schedule: '0 0 30 2 *' })).warnings).toEqual(['spec.schedule: "0 0 30 2 *" never fires: no month it names has the days of month it names']);
-    expect(findings(validateCronJob, cronJob({ schedule: '0 3 * * ,' })).warnings).toEqual(['spec.schedule: "0 3 * * ," never fires: its day of week field lists no value']);
-    expect(findings(validateCronJob, cronJob({ schedule: '@every 1h' }))).toEqual({ errors: [], warnings: [] });
-  });
-
-  it.each(['Europe/Berlin', 'Etc/GMT+5', 'UTC'])('accepts the time zone %s', (timeZone) => {
-    expect(errorsOf(validateCronJob, cronJob({ timeZone }))).toEqual([]);
-  });
-
-  it('refuses a time zone with a name part longer than 14 characters, which Intl still knows', () => {
-    // IANA removed the zone in 2017; ICU still resolves it (to America/Regina).
-    expect(errorsOf(validateCronJob, cronJob({ timeZone: 'Canada/East-Saskatchewan' }))).toEqual(['spec.timeZone: invalid value "Canada/East-Saskatchewan": unknown time zone Canada/East-Saskatchewan']);
-  });
-
-  it.each(['Allow', 'Forbid', 'Replace', ''])('accepts concurrencyPolicy %j', (concurrencyPolicy) => {
-    expect(errorsOf(validateCronJob, cronJob({ concurrencyPolicy }))).toEqual([]);
-  });
-
-  it('refuses another concurrencyPolicy', () => {
-    expect(errorsOf(validateCronJob, cronJob({ concurrencyPolicy: 'Sometimes' }))).toEqual(['spec.concurrencyPolicy: unsupported value "Sometimes": supported values: "Allow", "Forbid", "Replace"']);
-  });
-
-  it.each(['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'])('refuses a negative %s, and accepts 0', (f) => {
-    expect(errorsOf(validateCronJob, cronJob({ [f]: -1 }))).toEqual([`spec.${f}: invalid value -1: ${NOT_NEGATIVE}`]);
-    expect(errorsOf(validateCronJob, cronJob({ [f]: 0 }))).toEqual([]);
-  });
-
-  it('validates the job template at its path', () => {
-    expect(errorsOf(validateCronJob, cronJob({}, { parallelism: -1 }))).toEqual([`spec.jobTemplate.spec.parallelism: invalid value -1: ${NOT_NEGATIVE}`]);
-  });
-
-  it('refuses a selector and a manual selector in the job template: the selector is always generated', () => {
-    const selector = { matchLabels: labels };
-    expect(errorsOf(validateCronJob, cronJob({}, { selector }))).toEqual(['spec.jobTemplate.spec.selector: invalid value {"matchLabels":{"app":"web"}}: `selector` will be auto-generated']);
-    expect(errorsOf(validateCronJob, cronJob({}, { selector, manualSelector: true }))).toEqual([
-      'spec.jobTemplate.spec.selector: invalid value {"matchLabels":{"app":"web"}}: `selector` will be auto-generated',
-      'spec.jobTemplate.spec.manualSelector: unsupported value true: supported values: "nil", "false"',
     ]);
   });
 });

@@ -54,10 +54,10 @@ function selectorAndTemplate(spec: Record<string, any>, kind: string, errs: Erro
   if (spec.template?.spec?.activeDeadlineSeconds !== undefined) errs.forbidden('spec.template.spec.activeDeadlineSeconds', `activeDeadlineSeconds in ${kind === 'deployment' ? 'ReplicaSet' : 'StatefulSet'} is not Supported`);
 }
 
-/** ValidateDeploymentSpec. */
+/** ValidateDeploymentSpec, its errors in its order. */
 export function validateDeployment(doc: Record<string, any>, errs: Errors, warn: Warn): void {
   const spec = obj(doc.spec);
-  nonNegative(spec, 'spec', ['replicas', 'minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'], errs);
+  nonNegative(spec, 'spec', ['replicas'], errs);
   selectorAndTemplate(spec, 'deployment', errs, warn);
   // ValidateDeploymentStrategy, after SetDefaults_Deployment (an unset or empty type is RollingUpdate).
   const strategy = obj(spec.strategy);
@@ -70,18 +70,22 @@ export function validateDeployment(doc: Record<string, any>, errs: Errors, warn:
     const surge = intOrPercent(ru.maxSurge ?? '25%', 'spec.strategy.rollingUpdate.maxSurge', errs);
     if (unavailable === 0 && surge === 0) errs.invalid('spec.strategy.rollingUpdate.maxUnavailable', ru.maxUnavailable, 'may not be 0 when `maxSurge` is 0');
   }
+  nonNegative(spec, 'spec', ['minReadySeconds', 'revisionHistoryLimit', 'progressDeadlineSeconds'], errs);
   // (an unset progressDeadlineSeconds compares false)
   if (spec.progressDeadlineSeconds <= (spec.minReadySeconds ?? 0)) {
     errs.invalid('spec.progressDeadlineSeconds', spec.progressDeadlineSeconds, 'must be greater than minReadySeconds');
   }
 }
 
-/** ValidateStatefulSetSpec; the claim templates count as volumes of the pod, as the controller adds them. */
+const RETENTION = ['Retain', 'Delete'];
+
+/**
+ * ValidateStatefulSetSpec, its errors in its order; the claim templates count as volumes of the
+ * pod, as the controller adds them. Empty or unset policies and types are defaulted
+ * (SetDefaults_StatefulSet) before validation.
+ */
 export function validateStatefulSet(doc: Record<string, any>, errs: Errors, warn: Warn): void {
   const spec = obj(doc.spec);
-  // (revisionHistoryLimit is not validated for a StatefulSet.) Empty or unset policies and types
-  // are defaulted (SetDefaults_StatefulSet) before validation.
-  nonNegative(spec, 'spec', ['replicas', 'minReadySeconds'], errs);
   const policy = spec.podManagementPolicy || 'OrderedReady';
   if (!['OrderedReady', 'Parallel'].includes(policy)) errs.invalid('spec.podManagementPolicy', policy, "must be 'OrderedReady' or 'Parallel'");
   const update = obj(spec.updateStrategy);
@@ -90,6 +94,12 @@ export function validateStatefulSet(doc: Record<string, any>, errs: Errors, warn
     if (update.rollingUpdate !== undefined) errs.invalid('spec.updateStrategy.rollingUpdate', update.rollingUpdate, "only allowed for updateStrategy 'RollingUpdate'");
   } else if (type === 'RollingUpdate') nonNegative(obj(update.rollingUpdate), 'spec.updateStrategy.rollingUpdate', ['partition'], errs);
   else errs.invalid('spec.updateStrategy', spec.updateStrategy, "must be 'RollingUpdate' or 'OnDelete'");
+  for (const f of ['whenDeleted', 'whenScaled']) {
+    const v = obj(spec.persistentVolumeClaimRetentionPolicy)[f] || 'Retain';
+    if (!RETENTION.includes(v)) errs.notSupported(`spec.persistentVolumeClaimRetentionPolicy.${f}`, v, RETENTION);
+  }
+  // (revisionHistoryLimit is not validated for a StatefulSet)
+  nonNegative(spec, 'spec', ['replicas', 'minReadySeconds'], errs);
   const claims = list(spec.volumeClaimTemplates).map(obj);
   claims.forEach((c, i) => validatePvcSpec(c.spec, `spec.volumeClaimTemplates[${i}].spec`, errs));
   selectorAndTemplate(spec, 'statefulset', errs, warn, claims.map((c) => c.metadata?.name).filter((n): n is string => typeof n === 'string'));
@@ -122,10 +132,8 @@ export function validateJob(doc: Record<string, any>, errs: Errors, warn: Warn):
 
 const CONCURRENCY = ['Allow', 'Forbid', 'Replace'];
 
-/** ValidateCronJobCreate and ValidateCronJobSpec. */
+/** ValidateCronJobCreate (validateCronJobSpec, then the name's length), its errors in its order. */
 export function validateCronJob(doc: Record<string, any>, errs: Errors, warn: Warn): void {
-  const name = doc.metadata?.name;
-  if (name?.length > 52) errs.invalid('metadata.name', name, 'must be no more than 52 characters');
   const spec = obj(doc.spec);
   if (!spec.schedule) errs.required('spec.schedule');
   else {
@@ -135,16 +143,19 @@ export function validateCronJob(doc: Record<string, any>, errs: Errors, warn: Wa
     else if (never) warn('spec.schedule', `"${spec.schedule}" never fires: ${never}`);
     if (String(spec.schedule).includes('TZ')) errs.invalid('spec.schedule', spec.schedule, 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead');
   }
+  nonNegative(spec, 'spec', ['startingDeadlineSeconds'], errs);
   if (spec.timeZone !== undefined) validateTimeZone(spec.timeZone, errs);
   // An unset or empty concurrencyPolicy is defaulted to Allow before validation.
   const concurrency = spec.concurrencyPolicy || 'Allow';
   if (!CONCURRENCY.includes(concurrency)) errs.notSupported('spec.concurrencyPolicy', concurrency, CONCURRENCY);
-  nonNegative(spec, 'spec', ['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'], errs);
   // ValidateJobTemplateSpec: the selector is always generated.
   const job = obj(obj(spec.jobTemplate).spec);
   validateJobSpec(job, 'spec.jobTemplate.spec', errs, warn);
   if (job.selector !== undefined) errs.invalid('spec.jobTemplate.spec.selector', job.selector, '`selector` will be auto-generated');
   if (job.manualSelector === true) errs.notSupported('spec.jobTemplate.spec.manualSelector', true, ['nil', 'false']);
+  nonNegative(spec, 'spec', ['successfulJobsHistoryLimit', 'failedJobsHistoryLimit'], errs);
+  const name = doc.metadata?.name;
+  if (name?.length > 52) errs.invalid('metadata.name', name, 'must be no more than 52 characters');
 }
 
 /** validateTimeZone. */
