@@ -189,6 +189,14 @@ describe('CronJob', () => {
     expect(errorsOf(cronJob({ timeZone: 'Canada/East-Saskatchewan' }))).toEqual(['spec.timeZone: invalid value "Canada/East-Saskatchewan": unknown time zone Canada/East-Saskatchewan']);
   });
 
+  it.each([
+    ['Local', ['timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones']],
+    ['local', ['timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones', 'unknown time zone local']],
+    ['LOCAL', ['timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones', 'unknown time zone LOCAL']],
+  ])('refuses the time zone %s, and looks up any spelling but Local in the tz database', (timeZone, details) => {
+    expect(errorsOf(cronJob({ timeZone }))).toEqual(details.map((d) => `spec.timeZone: invalid value "${timeZone}": ${d}`));
+  });
+
   it.each(['Allow', 'Forbid', 'Replace', ''])('accepts concurrencyPolicy %j', (concurrencyPolicy) => {
     expect(errorsOf(cronJob({ concurrencyPolicy }))).toEqual([]);
   });

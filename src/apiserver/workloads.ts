@@ -163,6 +163,7 @@ function validateTimeZone(tz: unknown, errs: Errors): void {
   const zone = String(tz);
   if (zone.length === 0) return errs.invalid('spec.timeZone', zone, 'timeZone must be nil or non-empty string');
   if (zone.split('/').some((p) => p === '.' || p === '..' || p.startsWith('-') || !/^[A-Za-z.\-_0-9+]{1,14}$/.test(p))) return errs.invalid('spec.timeZone', zone, `unknown time zone ${zone}`);
-  if (zone.toLowerCase() === 'local') return errs.invalid('spec.timeZone', zone, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
-  if (ianaZone(zone) !== undefined) errs.invalid('spec.timeZone', zone, `unknown time zone ${zone}`);
+  if (zone.toLowerCase() === 'local') errs.invalid('spec.timeZone', zone, 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones');
+  // time.LoadLocation: "Local" is the API server's own zone, any other spelling a tz database name.
+  if (zone !== 'Local' && ianaZone(zone) !== undefined) errs.invalid('spec.timeZone', zone, `unknown time zone ${zone}`);
 }
