@@ -89,7 +89,13 @@ describe('workload input checks', () => {
     // --- volumes ----------------------------------------------------------------------------
     ['refuses a volume of null', 'engine', withVolumes([null]), ['volumes[0]: expected { name, mountPath, storage }, got null']],
     ['refuses a volume that is not an object', 'engine', withVolumes(['data']), ['volumes[0]: expected { name, mountPath, storage }, got "data"']],
-    ['limits a volume name to 52 characters with the workload name (engine: 46)', 'engine', withVolumes([{ ...DATA, name: 'a'.repeat(47) }]), [`volumes[0].name: "${'a'.repeat(47)}" is 47 characters long; at most 46 are allowed`]],
+    ['limits a volume name so that the claim <workload>-<name> has 63 characters at most', 'trading-engine-primary', (c) => void singleton(c, { volumes: [{ ...DATA, name: 'a'.repeat(41) }] }, 'trading-engine-primary'), [`volumes[0].name: "${'a'.repeat(41)}" is 41 characters long; at most 40 are allowed`]],
+    ['limits a volume name so that the pod volume volume-<name> has 63 characters at most', 'e', (c) => void singleton(c, { volumes: [{ ...DATA, name: 'a'.repeat(57) }] }, 'e'), [`volumes[0].name: "${'a'.repeat(57)}" is 57 characters long; at most 56 are allowed`]],
+    [
+      'limits an archived volume name so that its scratch volume volume-<name>-archive has 63 characters at most', 'e',
+      (c) => void singleton(c, { volumes: [{ ...DATA, name: 'a'.repeat(49), backupOnStart: { keep: 3, storage: { size: '1Gi' } } }] }, 'e'),
+      [`volumes[0].name: "${'a'.repeat(49)}" is 49 characters long; at most 48 are allowed`],
+    ],
     ['refuses a relative mount path', 'engine', withVolumes([{ ...DATA, mountPath: 'data' }]), ['volumes[0].mountPath: "data" is not an absolute path']],
     ['refuses a mount path that is not text', 'engine', withVolumes([{ ...DATA, mountPath: 5 }]), ['volumes[0].mountPath: 5 is not an absolute path']],
     ['requires the storage of a volume', 'engine', withVolumes([{ ...DATA, storage: undefined }]), ['volumes[0].storage.size: is missing; give the volume size for this env']],
@@ -131,7 +137,9 @@ describe('workload input checks', () => {
   it.each<[string, (c: PlatformChart) => void, ReturnType<typeof testEnv>?]>([
     ['accepts an autoscale whose maxReplicas equals minReplicas', (c) => void web(c, { profile: { resources: SMALL, autoscale: { minReplicas: 2, maxReplicas: 2 } } })],
     ['accepts a writable-root reason of exactly 10 characters', (c) => void web(c, { writableRoot: { reason: 'lock files' } })],
-    ['accepts a volume name of 52 characters with the workload name (engine: 46)', withVolumes([{ ...DATA, name: 'a'.repeat(46) }])],
+    ['accepts a volume name that makes a claim name of 63 characters', (c) => void singleton(c, { volumes: [{ ...DATA, name: 'a'.repeat(40) }] }, 'trading-engine-primary')],
+    ['accepts a volume name that makes a pod volume name of 63 characters', (c) => void singleton(c, { volumes: [{ ...DATA, name: 'a'.repeat(56) }] }, 'e')],
+    ['accepts an archived volume name that makes a scratch volume name of 63 characters', (c) => void singleton(c, { volumes: [{ ...DATA, name: 'a'.repeat(48), backupOnStart: { keep: 3, storage: { size: '1Gi' } } }] }, 'e')],
     ['accepts volumes without archives in an env without object storage', withVolumes([DATA]), noObjectStorage],
   ])('%s', (_rule, build, env) => {
     expect(problemsOf(build, env)).toEqual([]);

@@ -64,7 +64,10 @@ export function workloadProblems(id: string, props: WorkloadOptions, shape: Shap
   }
   asList(shape.volumes).forEach((v, i) => {
     if (v === null || typeof v !== 'object') return problems.check(`volumes[${i}]`, `expected { name, mountPath, storage }, got ${show(v)}`);
-    problems.check(`volumes[${i}].name`, dnsLabel(v.name, Math.max(1, 52 - id.length)));
+    // The names made from it are DNS labels of 63 characters: the claim `<workload>-<name>`, the pod
+    // volume `volume-<name>` and, when archived, its scratch volume `volume-<name>-archive`.
+    const volumeName = 63 - 'volume-'.length - (v.backupOnStart !== undefined ? '-archive'.length : 0);
+    problems.check(`volumes[${i}].name`, dnsLabel(v.name, Math.max(1, Math.min(62 - id.length, volumeName))));
     if (typeof v.mountPath !== 'string' || !v.mountPath.startsWith('/')) problems.check(`volumes[${i}].mountPath`, `${show(v.mountPath)} is not an absolute path`);
     problems.check(`volumes[${i}].storage.size`, v.storage && typeof v.storage === 'object' ? storageSize(v.storage.size) : 'is missing; give the volume size for this env');
     if (v.backupOnStart !== undefined) {
