@@ -75,7 +75,7 @@ describe('cron fields', () => {
     expect(parseSchedule(schedule)).toEqual(parseSchedule(rest));
   });
 
-  it.each(['1h30m', '0', '-1m', '+1m', '5.s', '.5s', '1.25h', '10ns', '10us', '10\u00b5s', '10\u03bcs', '10ms'])('reads @every %s as a duration, as time.ParseDuration does', (duration) => {
+  it.each(['1h30m', '0', '-1m', '+1m', '5.s', '.5s', '1.25h', '10ns', '10us', '10\u00b5s', '10\u03bcs', '10ms', '2562047h47m16.854775807s', '9223372036854775807ns', '-9223372036854775808ns'])('reads @every %s as a duration, as time.ParseDuration does', (duration) => {
     expect(parseSchedule(`@every ${duration}`)).toEqual({ every: duration });
   });
 });
@@ -107,6 +107,7 @@ describe('cron errors', () => {
     ['@every  1h', 'failed to parse duration @every  1h: time: invalid duration " 1h"'],
     ['@every .s', 'failed to parse duration @every .s: time: invalid duration ".s"'],
     ['@every 10', 'failed to parse duration @every 10: time: missing unit in duration "10"'],
+    ...['2562048h', '2562047h47m16.854775808s', '9223372036854775808ns', '2562047h1h', '-2562047h1h', '-9223372036854775809ns', '99999999999999999999x'].map((d) => [`@every ${d}`, `failed to parse duration @every ${d}: time: invalid duration "${d}"`]),
     ['@every 1x', 'failed to parse duration @every 1x: time: unknown unit "x" in duration "1x"'],
     ['@every 1h-5m', 'failed to parse duration @every 1h-5m: time: unknown unit "h-" in duration "1h-5m"'],
     ['@every 1\u00b5x', 'failed to parse duration @every 1\u00b5x: time: unknown unit "\\xc2\\xb5x" in duration "1\\xc2\\xb5x"'],
@@ -129,6 +130,7 @@ describe('schedules that never fire', () => {
     ['no minute', ', 3 * * *', 'its minute field lists no value'],
     ['no hour', '0 , * * *', 'its hour field lists no value'],
     ['no month', '0 3 * , *', 'its month field lists no value'],
+    ['the 30th or 31st of April', '0 3 30,31 4 *', undefined],
     ['no day of month, every weekday', '0 3 , * *', 'its day of month field lists no value'],
     ['no day of month or Monday (either matches)', '0 3 , * 1', undefined],
     ['every day of month, no weekday', '0 3 * * ,', 'its day of week field lists no value'],

@@ -118,7 +118,9 @@ function parseDescriptor(spec: string): ParsedSchedule {
   return error ? { error: `failed to parse duration ${spec}: ${error}` } : { every: duration };
 }
 
-const UNITS = new Set(['ns', 'us', '\u00b5s', '\u03bcs', 'ms', 's', 'm', 'h']);
+/** time.ParseDuration's units, in nanoseconds. */
+const UNITS: ReadonlyMap<string, bigint> = new Map([['ns', 1n], ['us', 1000n], ['\u00b5s', 1000n], ['\u03bcs', 1000n], ['ms', 1000000n], ['s', 1000000000n], ['m', 60000000000n], ['h', 3600000000000n]]);
+const MAX = 1n << 63n;
 
 /** Go's time.quote: ASCII as it is (with `"` and `\` escaped), other bytes as \xNN. */
 function quote(s: string): string {
@@ -130,22 +132,32 @@ function quote(s: string): string {
   return `"${out}"`;
 }
 
-/** time.ParseDuration's error for `s` ([-+]?([0-9]*(\.[0-9]*)?[a-z]+)+, or "0"), or undefined when it parses. */
+/**
+ * time.ParseDuration's error for `s` ([-+]?([0-9]*(\.[0-9]*)?[a-z]+)+, or "0"), or undefined when
+ * it parses: a duration is at most 2^63 - 1 nanoseconds (2^63 when negative).
+ */
 function durationError(s: string): string | undefined {
   const invalid = `time: invalid duration ${quote(s)}`;
   let rest = s.replace(/^[-+]/, '');
   if (rest === '0') return undefined;
   if (rest === '') return invalid;
+  let total = 0n;
   while (rest !== '') {
-    const number = /^[0-9]*(\.[0-9]*)?/.exec(rest)![0];
-    if (!/[0-9]/.test(number)) return invalid; // no digits before the unit (e.g. ".s", "h")
+    const [number, whole, fraction = ''] = /^([0-9]*)(?:\.([0-9]*))?/.exec(rest)!;
+    // No digits before the unit (e.g. ".s", "h"), or more than leadingInt reads.
+    if (!/[0-9]/.test(number) || BigInt(whole) > MAX) return invalid;
     rest = rest.slice(number.length);
     const unit = /^[^0-9.]*/.exec(rest)![0];
     if (unit === '') return `time: missing unit in duration ${quote(s)}`;
-    if (!UNITS.has(unit)) return `time: unknown unit ${quote(unit)} in duration ${quote(s)}`;
+    const ns = UNITS.get(unit);
+    if (ns === undefined) return `time: unknown unit ${quote(unit)} in duration ${quote(s)}`;
     rest = rest.slice(unit.length);
+    // The fraction as Go adds it, float64(f) * (float64(unit) / scale) truncated (BigInt('') and
+    // Number('') are 0).
+    total += BigInt(whole) * ns + BigInt(Math.trunc(Number(fraction) * (Number(ns) / 10 ** fraction.length)));
+    if (total > MAX) return invalid;
   }
-  return undefined;
+  return total > MAX - 1n && !s.startsWith('-') ? invalid : undefined;
 }
 
 // Longest month lengths (February in a leap year: robfig looks up to five years ahead).
