@@ -75,8 +75,8 @@ function parseRange(expr: string, b: Bounds, values: Set<number>): boolean {
   return star;
 }
 
-// Go's unicode.IsSpace, what strings.Fields splits on.
-const SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+// Go's unicode.IsSpace, what strings.Fields splits on (the empty strings between two are dropped).
+const SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 /** cron.ParseStandard (Parser.Parse with the standard fields and descriptors). */
 export function parseSchedule(schedule: string): ParsedSchedule {
