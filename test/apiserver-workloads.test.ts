@@ -236,17 +236,22 @@ describe('Job', () => {
     expect(errorsOf(validateJob, job({ manualSelector: true, selector: { matchLabels: labels } }))).toEqual([]);
   });
 
-  it('refuses an unset or empty restartPolicy (the default, Always), and accepts OnFailure', () => {
-    const always = 'spec.template.spec.restartPolicy: unsupported value "Always": supported values: "OnFailure", "Never"';
+  it('refuses Always, and an unset or empty restartPolicy (defaulted to Always), as a missing value; accepts OnFailure', () => {
+    const always = 'spec.template.spec.restartPolicy: required value: valid values: "OnFailure", "Never"';
     expect(errorsOf(validateJob, job({ template: template() }))).toEqual([always]);
     expect(errorsOf(validateJob, job({ template: template({ restartPolicy: '' }) }))).toEqual([always]);
+    expect(errorsOf(validateJob, job({ template: template({ restartPolicy: 'Always' }) }))).toEqual([always]);
     expect(errorsOf(validateJob, job({ template: template({ restartPolicy: 'OnFailure' }) }))).toEqual([]);
+  });
+
+  it('refuses another restartPolicy as unsupported', () => {
+    expect(errorsOf(validateJob, job({ template: template({ restartPolicy: 'Sometimes' }) }))).toEqual(['spec.template.spec.restartPolicy: unsupported value "Sometimes": supported values: "OnFailure", "Never"']);
   });
 
   it('reads a Job without a spec as one with an empty template', () => {
     expect(errorsOf(validateJob, { metadata: { name: 'migrate' } })).toEqual([
       'spec.template.spec.containers: required value',
-      'spec.template.spec.restartPolicy: unsupported value "Always": supported values: "OnFailure", "Never"',
+      'spec.template.spec.restartPolicy: required value: valid values: "OnFailure", "Never"',
     ]);
   });
 });

@@ -83,7 +83,7 @@ const CASES: readonly Case[] = [
   { rule: 'StatefulSet claim size > 0', kind: 'StatefulSet', name: 'db', change: (d) => (d.spec.volumeClaimTemplates[0].spec.resources.requests.storage = '0'), message: 'spec.volumeClaimTemplates[0].spec.resources[storage]: invalid value "0": must be greater than zero' },
   { rule: 'StatefulSet OnDelete has no rollingUpdate', kind: 'StatefulSet', name: 'db', change: (d) => (d.spec.updateStrategy = { type: 'OnDelete', rollingUpdate: { partition: 0 } }), message: "spec.updateStrategy.rollingUpdate: invalid value {\"partition\":0}: only allowed for updateStrategy 'RollingUpdate'" },
   // batch
-  { rule: 'Job restartPolicy OnFailure or Never', kind: 'Job', change: (d) => (pod(d).restartPolicy = 'Always'), message: 'spec.template.spec.restartPolicy: unsupported value "Always": supported values: "OnFailure", "Never"' },
+  { rule: 'Job restartPolicy OnFailure or Never', kind: 'Job', change: (d) => (pod(d).restartPolicy = 'Always'), message: 'spec.template.spec.restartPolicy: required value: valid values: "OnFailure", "Never"' },
   { rule: 'Job name is a label value', kind: 'Job', change: (d) => (d.metadata.name = long(64)), message: "metadata.name: invalid value \"" + long(64) + "\": must be no more than 63 characters (the Job's pods carry it as their job-name label)" },
   { rule: 'CronJob name at most 52', kind: 'CronJob', change: (d) => (d.metadata.name = long(53)), message: `metadata.name: invalid value "${long(53)}": must be no more than 52 characters` },
   { rule: 'CronJob schedule: five fields', kind: 'CronJob', change: (d) => (d.spec.schedule = '0 3 * * * *'), message: 'spec.schedule: invalid value "0 3 * * * *": expected exactly 5 fields, found 6: [0 3 * * * *]' },
@@ -165,7 +165,7 @@ const CASES: readonly Case[] = [
   { rule: 'Job: not negative', kind: 'Job', change: (d) => (d.spec.backoffLimit = -1), message: 'spec.backoffLimit: invalid value -1: must be greater than or equal to 0' },
   { rule: 'Job: Indexed needs completions', kind: 'Job', change: (d) => ((d.spec.completionMode = 'Indexed'), delete d.spec.completions), message: 'spec.completions: required value: when completion mode is Indexed' },
   { rule: 'Job: selector is generated', kind: 'Job', change: (d) => (d.spec.selector = { matchLabels: { a: 'b' } }), message: 'spec.selector: invalid value {"matchLabels":{"a":"b"}}: `selector` will be auto-generated' },
-  { rule: 'CronJob: job template restart policy', kind: 'CronJob', change: (d) => (pod(d).restartPolicy = 'Always'), message: 'spec.jobTemplate.spec.template.spec.restartPolicy: unsupported value "Always"' },
+  { rule: 'CronJob: job template restart policy', kind: 'CronJob', change: (d) => (pod(d).restartPolicy = 'Always'), message: 'spec.jobTemplate.spec.template.spec.restartPolicy: required value: valid values: "OnFailure", "Never"' },
   { rule: 'CronJob: startingDeadlineSeconds', kind: 'CronJob', change: (d) => (d.spec.startingDeadlineSeconds = -5), message: 'spec.startingDeadlineSeconds: invalid value -5: must be greater than or equal to 0' },
   { rule: 'CronJob: time zone characters', kind: 'CronJob', change: (d) => (d.spec.timeZone = 'Europe/../Berlin'), message: 'spec.timeZone: invalid value "Europe/../Berlin": unknown time zone Europe/../Berlin' },
   { rule: 'Service: ports required', kind: 'Service', change: (d) => (d.spec.ports = []), message: 'spec.ports: required value' },

@@ -117,8 +117,10 @@ function validateJobSpec(spec: Record<string, any>, path: string, errs: Errors, 
     if (spec.parallelism > MAX_INDEXED_PARALLELISM) errs.invalid(child(path, 'parallelism'), spec.parallelism, `must be less than or equal to ${MAX_INDEXED_PARALLELISM} when completion mode is Indexed`);
   }
   validatePodTemplate(spec.template, child(path, 'template'), errs, warn);
+  // An unset or empty restartPolicy is defaulted to Always, which is refused as a missing value.
   const restart = spec.template?.spec?.restartPolicy || 'Always';
-  if (!['OnFailure', 'Never'].includes(restart)) errs.notSupported(child(path, 'template.spec.restartPolicy'), restart, ['OnFailure', 'Never']);
+  if (restart === 'Always') errs.required(child(path, 'template.spec.restartPolicy'), 'valid values: "OnFailure", "Never"');
+  else if (!['OnFailure', 'Never'].includes(restart)) errs.notSupported(child(path, 'template.spec.restartPolicy'), restart, ['OnFailure', 'Never']);
 }
 
 /** ValidateJob: the Job's name becomes the value of its pods' `job-name` label, so it must be one. */
