@@ -139,7 +139,7 @@ describe('schedules that never fire', () => {
     ['31 February or no weekday', '0 3 31 2 ,', `${NO_DAY}, and its day of week field lists no value`],
     ['an @every schedule', '@every 1h', undefined],
     ['a schedule that does not parse', '0 3 31 2', undefined],
-  ])('%s (%s): %s', (_name, schedule, why) => {
+  ])('%s (%s)', (_name, schedule, why) => {
     expect(whyNeverFires(parseSchedule(schedule))).toBe(why);
     expect(neverFires(parseSchedule(schedule))).toBe(why !== undefined);
   });

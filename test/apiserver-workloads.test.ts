@@ -104,13 +104,13 @@ describe('Deployment', () => {
 
   // getIntOrPercentValue reads a string that is not a percent with strconv.Atoi, 0 when it fails.
   it.each([
-    ['x', true],
-    ['x5', true],
-    ['5x', true],
-    ['-0', true],
-    ['5', false],
-    ['+5', false],
-  ])('reads a maxUnavailable of %j, not a percent, as 0 (%s) when maxSurge is 0', (maxUnavailable, zero) => {
+    ['x', 'as 0', true],
+    ['x5', 'as 0', true],
+    ['5x', 'as 0', true],
+    ['-0', 'as 0', true],
+    ['5', 'as 5', false],
+    ['+5', 'as 5', false],
+  ])('reads a maxUnavailable of %j, not a percent, %s when maxSurge is 0', (maxUnavailable, _as, zero) => {
     const percent = `spec.strategy.rollingUpdate.maxUnavailable: invalid value "${maxUnavailable}": a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%' or '93%')`;
     const notZero = `spec.strategy.rollingUpdate.maxUnavailable: invalid value "${maxUnavailable}": may not be 0 when \`maxSurge\` is 0`;
     expect(errorsOf(validateDeployment, deployment({ strategy: { rollingUpdate: { maxUnavailable, maxSurge: 0 } } }))).toEqual(zero ? [percent, notZero] : [percent]);
