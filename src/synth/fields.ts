@@ -18,6 +18,30 @@ type Shape = typeof LEAF | typeof MAP | { readonly [key: string]: Shape } | read
 const LEAF = 'leaf';
 const MAP = 'map';
 const MAX_DEPTH = 40;
+/**
+ * Property reads one kind's tree may take. The largest 1.27 kinds take about 1,400 (StatefulSet,
+ * CronJob; 15 levels deep). A CustomResourceDefinition's JSON schema is recursive (`items`, `not`,
+ * `allOf`, … each a schema again), so its tree has no end: past the budget the kind is left to
+ * the schema check instead of probing without end.
+ */
+const READ_BUDGET = 20_000;
+let reads = 0;
+class Endless extends Error {}
+
+/** Runs a probe of generated code; null when it would not end within the read budget. */
+function probing<T>(run: () => T): T | null {
+  reads = 0;
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof Endless) return null;
+    throw e;
+  }
+}
+
+function read(): void {
+  if (++reads > READ_BUDGET) throw new Endless();
+}
 
 function probe(depth: number): unknown {
   // An arrow function: a callable target with no non-configurable own keys, so `ownKeys` may
@@ -25,6 +49,7 @@ function probe(depth: number): unknown {
   return new Proxy(() => undefined, {
     get(_t, prop) {
       if (typeof prop === 'symbol') return undefined;
+      read();
       if (prop === 'map') return (fn: (x: unknown) => unknown) => [fn(probe(depth + 1))];
       return depth >= MAX_DEPTH ? undefined : probe(depth + 1);
     },
@@ -61,12 +86,12 @@ function kindIndex(): Map<string, string> {
   return index;
 }
 
-/** The field tree of a 1.27 kind, or `null` when cdk8s-plus-27 does not know it (a CRD). */
+/** The field tree of a 1.27 kind, or `null` when cdk8s-plus-27 does not know it (a custom resource) or it has no end. */
 export function shapeOf(apiVersion: string, kind: string): Shape | null {
   const key = `${apiVersion}/${kind}`;
   if (!byKind.has(key)) {
     const fn = (k8s as unknown as Record<string, (x: unknown) => unknown>)[kindIndex().get(key) ?? ''];
-    byKind.set(key, typeof fn === 'function' ? toShape(fn(probe(0))) : null);
+    byKind.set(key, typeof fn === 'function' ? probing(() => toShape(fn(probe(0)))) : null);
   }
   return byKind.get(key)!;
 }
@@ -81,13 +106,15 @@ interface ReadNode {
 function recordingProbe(node: ReadNode, depth: number): unknown {
   return new Proxy(() => undefined, {
     get(_t, prop) {
-      if (typeof prop === 'symbol' || depth >= MAX_DEPTH) return undefined;
+      if (typeof prop === 'symbol') return undefined;
+      read();
       if (prop === 'map') {
         return (fn: (x: unknown) => unknown) => {
           node.element ??= { keys: new Map() };
           return [fn(recordingProbe(node.element, depth + 1))];
         };
       }
+      if (depth >= MAX_DEPTH) return undefined;
       let child = node.keys.get(prop);
       if (!child) node.keys.set(prop, (child = { keys: new Map() }));
       return recordingProbe(child, depth + 1);
@@ -101,16 +128,12 @@ function recordingProbe(node: ReadNode, depth: number): unknown {
 
 const readShapes = new Map<string, ReadNode | null>();
 
-/** The property tree the generated `toJson_<name>Props` reads, or null when there is none. */
+/** The property tree the generated `toJson_<name>Props` reads, or null when there is none or it has no end. */
 function readShapeOf(className: string): ReadNode | null {
   if (!readShapes.has(className)) {
     const fn = (k8s as unknown as Record<string, (x: unknown) => unknown>)[`toJson_${className}Props`];
-    let node: ReadNode | null = null;
-    if (typeof fn === 'function') {
-      node = { keys: new Map() };
-      fn(recordingProbe(node, 0));
-    }
-    readShapes.set(className, node);
+    const node: ReadNode = { keys: new Map() };
+    readShapes.set(className, typeof fn === 'function' ? probing(() => (fn(recordingProbe(node, 0)), node)) : null);
   }
   return readShapes.get(className)!;
 }
