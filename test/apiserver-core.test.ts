@@ -214,6 +214,11 @@ describe('LimitRange', () => {
 
   it('reports a null limit entry instead of failing on it', () => {
     expect(limitRange(null)).toEqual(['spec.limits[0].type: invalid value nothing: must be a standard limit type or fully qualified']);
+    expect(limitRange(null, null)).toEqual([
+      'spec.limits[0].type: invalid value nothing: must be a standard limit type or fully qualified',
+      'spec.limits[1].type: invalid value nothing: must be a standard limit type or fully qualified',
+      'spec.limits[1].type: duplicate value nothing',
+    ]);
   });
 });
 

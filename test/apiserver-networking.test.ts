@@ -33,6 +33,7 @@ describe('Ingress', () => {
     ['an ImplementationSpecific path with a regex', rule(path({ pathType: 'ImplementationSpecific', path: '/api/(.*)' }))],
     ['an Exact path', rule(path({ pathType: 'Exact', path: '/healthz' }))],
     ['a backend port by name', rule(path({ backend: { service: { name: 'api', port: { name: 'http' } } } }))],
+    ['a class field and metadata without annotations', { metadata: { name: 'web' }, spec: { ingressClassName: 'nginx', defaultBackend: backend } }],
     ['a class annotation without the class field', { metadata: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, spec: { defaultBackend: backend } }],
     ['TLS without a secret name', { spec: { defaultBackend: backend, tls: [{ hosts: ['app.example.com'] }] } }],
   ])('accepts %s', (_what, doc) => {
@@ -92,7 +93,7 @@ describe('NetworkPolicy', () => {
   it.each([
     ['10.0.0.0/8', ['10.1.0.0/16']],
     ['010.1.2.3/8', ['10.255.255.255/32']],
-    ['2001:db8::/32', ['2001:db8:1::/48']],
+    ['2001:db8::/32', ['2001:db8:1::/48', '2001:db8::1/128']],
   ])('accepts %s except %j', (cidr, except) => {
     expect(ipBlock(cidr, ...except)).toEqual([]);
   });

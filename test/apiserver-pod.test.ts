@@ -40,6 +40,13 @@ describe('pod spec', () => {
       'spec.containers[1].name: duplicate value nothing',
     ]);
     expect(errorsOf({ containers: [app()], initContainers: [null] })).toEqual(['spec.initContainers[0].name: required value', 'spec.initContainers[0].image: required value']);
+    expect(errorsOf({ containers: [null], initContainers: [null] })).toEqual([
+      `${C}.name: required value`,
+      `${C}.image: required value`,
+      'spec.initContainers[0].name: required value',
+      'spec.initContainers[0].image: required value',
+      'spec.initContainers[0].name: duplicate value nothing',
+    ]);
     expect(errorsOf({ containers: [app()], volumes: [null] })).toEqual(['spec.volumes[0].name: required value', 'spec.volumes[0]: required value: must specify a volume type']);
     expect(withApp({ ports: [null], env: [null], envFrom: [null], volumeMounts: [null] })).toEqual([
       `${C}.ports[0].containerPort: required value`,
@@ -284,6 +291,10 @@ describe('probes', () => {
   it('refuses a negative successThreshold, and one other than 1 on liveness and startup probes', () => {
     expect(probe('readinessProbe', { ...http, successThreshold: -1 })).toEqual([`${C}.readinessProbe.successThreshold: invalid value -1: must be greater than or equal to 0`]);
     expect(probe('startupProbe', { ...http, successThreshold: 2 })).toEqual([`${C}.startupProbe.successThreshold: invalid value 2: must be 1`]);
+  });
+
+  it('refuses a terminationGracePeriodSeconds of 0 on a liveness probe', () => {
+    expect(probe('livenessProbe', { ...http, terminationGracePeriodSeconds: 0 })).toEqual([`${C}.livenessProbe.terminationGracePeriodSeconds: invalid value 0: must be greater than 0`]);
   });
 
   it('refuses terminationGracePeriodSeconds on a readiness probe', () => {

@@ -149,7 +149,7 @@ function validateContainer(cIn: unknown, volumes: Set<string>, path: string, err
     if (!m?.mountPath) errs.required(child(p, 'mountPath'));
     else if (mountPaths.has(m.mountPath)) errs.invalid(child(p, 'mountPath'), m.mountPath, 'must be unique');
     else mountPaths.add(m.mountPath);
-    if (m?.subPath && m?.subPathExpr) errs.invalid(child(p, 'subPathExpr'), m.subPathExpr, 'subPathExpr and subPath are mutually exclusive');
+    if (m?.subPath && m.subPathExpr) errs.invalid(child(p, 'subPathExpr'), m.subPathExpr, 'subPathExpr and subPath are mutually exclusive');
     if (typeof m?.subPath === 'string' && (m.subPath.startsWith('/') || m.subPath.split('/').includes('..'))) errs.invalid(child(p, 'subPath'), m.subPath, "must be a relative path without '..'");
   });
   if (c.imagePullPolicy !== undefined && !PULL_POLICIES.includes(c.imagePullPolicy)) errs.notSupported(child(path, 'imagePullPolicy'), c.imagePullPolicy, PULL_POLICIES);
