@@ -6,29 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { apiServerProblems, documentFindings, EnvObject } from '../src/apiserver';
 import { envFindings } from '../src/apiserver/env';
-
-type Path = readonly [path: string, pathType?: string];
-
-/** An Ingress of `platform` with one rule per entry of `rules` (host, paths). */
-function ingress(platform: string, name: string, rules: ReadonlyArray<readonly [host: string | undefined, paths: readonly Path[]]>): EnvObject {
-  return {
-    env: 'prod',
-    platform,
-    constructPath: `${platform}/${name}/Resource`,
-    doc: {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      metadata: { name, namespace: `${platform}-prod` },
-      spec: {
-        ingressClassName: 'nginx',
-        rules: rules.map(([host, paths]) => ({
-          ...(host === undefined ? {} : { host }),
-          http: { paths: paths.map(([path, pathType = 'Prefix']) => ({ path, pathType, backend: { service: { name: 'web', port: { number: 80 } } } })) },
-        })),
-      },
-    },
-  };
-}
+import { ingressObject as ingress, IngressPath } from './helpers';
 
 /** The findings as `construct: field: message`. */
 const findings = (objects: readonly EnvObject[]) => envFindings(objects).map((f) => `${f.object.constructPath}: ${f.field}: ${f.message}`);
@@ -56,7 +34,7 @@ describe('one host belongs to one platform', () => {
   });
 
   it('names the host field of a rule with many paths', () => {
-    const paths: Path[] = Array.from({ length: 12 }, (_, i) => [`/p${i}`]);
+    const paths: IngressPath[] = Array.from({ length: 12 }, (_, i) => [`/p${i}`]);
     expect(findings([ingress('peripheral', 'web', [['app.example.com', [['/']]]]), ingress('tradebot', 'web', [['app.example.com', paths]])])).toEqual([
       `tradebot/web/Resource: spec.rules[0].host: "app.example.com" is also a host of platform peripheral's Ingress/web (spec.rules[0].http.paths[0]); ${SHADOWS}`,
     ]);

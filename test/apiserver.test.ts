@@ -12,7 +12,7 @@ import { apiServerProblems, documentFindings, EnvObject } from '../src/apiserver
 import { neverFires, parseSchedule } from '../src/apiserver/cron';
 import { cronSchedule } from '../src/checks';
 import { schemaProblems } from '../src/synth/validate';
-import { inputErrorOf, problemsOf, renderedPlatforms, SMALL } from './helpers';
+import { ingressObject, inputErrorOf, problemsOf, renderedPlatforms, SMALL } from './helpers';
 
 type Doc = Record<string, any>;
 
@@ -313,17 +313,8 @@ describe('cron schedules', () => {
 });
 
 describe('env-wide checks', () => {
-  const ingress = (platform: string, name: string, host: string, paths: Array<[string, string]>): EnvObject => ({
-    env: 'prod',
-    platform,
-    constructPath: `${platform}/${name}/Resource`,
-    doc: {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      metadata: { name, namespace: `${platform}-prod` },
-      spec: { ingressClassName: 'nginx', rules: [{ host, http: { paths: paths.map(([path, service]) => ({ path, pathType: 'Prefix', backend: { service: { name: service, port: { number: 80 } } } })) } }] },
-    },
-  });
+  const ingress = (platform: string, name: string, host: string, paths: Array<[path: string, service: string]>) =>
+    ingressObject(platform, name, [[host, paths.map(([path, service]) => [path, 'Prefix', service] as const)]]);
 
   it('fails when two platforms claim the same host in one env (issue)', () => {
     const problems = apiServerProblems([ingress('peripheral', 'web', 'app.example.com', [['/', 'frontend']]), ingress('tradebot', 'web', 'app.example.com', [['/bot', 'api']])]);

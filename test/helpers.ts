@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import { InputError, render } from '../src';
 import { findObject, podLabelsOf, podSpecsOf, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
 import type { Environment, PlatformChart, Rendered, RenderedObject } from '../src';
+import type { EnvObject } from '../src/apiserver';
 
 // The library's own testing helpers (the `@trading-platform/manifests/testing` entry point),
 // used here as a user's repo would, plus what only this repo's tests need.
@@ -164,4 +165,31 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** One path of an Ingress rule: the path, its pathType (Prefix unless given) and the backend Service (`web` unless given). */
+export type IngressPath = readonly [path: string, pathType?: string, service?: string];
+
+/**
+ * A prod Ingress of `platform` as the env-wide checks meet it, with one rule per entry of `rules`
+ * (host, or none for a rule without one, and its paths), each backend on port 80.
+ */
+export function ingressObject(platform: string, name: string, rules: ReadonlyArray<readonly [host: string | undefined, paths: readonly IngressPath[]]>): EnvObject {
+  return {
+    env: 'prod',
+    platform,
+    constructPath: `${platform}/${name}/Resource`,
+    doc: {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name, namespace: `${platform}-prod` },
+      spec: {
+        ingressClassName: 'nginx',
+        rules: rules.map(([host, paths]) => ({
+          ...(host === undefined ? {} : { host }),
+          http: { paths: paths.map(([path, pathType = 'Prefix', service = 'web']) => ({ path, pathType, backend: { service: { name: service, port: { number: 80 } } } })) },
+        })),
+      },
+    },
+  };
 }
