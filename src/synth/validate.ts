@@ -12,8 +12,8 @@ const CRD_PACKAGES: Readonly<Record<string, string>> = {
 };
 
 function modulePath(apiVersion: string, kind: string): string {
-  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-  const pkg = CRD_PACKAGES[group] ?? 'kubernetes-models';
+  // `monitoring.coreos.com/v1` → its group; a core `v1` is no CRD group either.
+  const pkg = CRD_PACKAGES[apiVersion.split('/')[0]] ?? 'kubernetes-models';
   return `${pkg}/${apiVersion}/${kind}`;
 }
 
