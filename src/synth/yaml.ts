@@ -90,7 +90,7 @@ function sequence(items: readonly unknown[], level: number, compact: boolean): s
   for (const item of items) {
     const text = node(item, level + 1, true);
     if (!compact || out !== '') out += newline(level);
-    out += text.charCodeAt(0) === 10 ? `-${text}` : `- ${text}`;
+    out += `- ${text}`; // an item is laid out compact: it never starts on a new line
   }
   return out;
 }
