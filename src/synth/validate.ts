@@ -63,7 +63,7 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
         const module = KNOWN[key]?.() ?? (require(modulePath(apiVersion, kind)) as ModelModule);
         cls = module[kind] ?? null;
       } catch {
-        cls = null;
+        // no such model in its package: the kind has no schema (cls stays null)
       }
     }
     models.set(key, cls);
