@@ -46,22 +46,28 @@ function remember(cache: Map<string, string>, key: string, value: string): strin
   return value;
 }
 
+/**
+ * What js-yaml wrote, without its final line break, when it is one line; anything on several
+ * lines (a block scalar, an explicit `? ` key of over 1024 characters) is left to js-yaml whole.
+ */
+function oneLine(text: string): string {
+  const line = text.slice(0, -1);
+  if (line.includes('\n')) throw new NotPlain();
+  return line;
+}
+
 function scalar(value: string | number): string {
   const [cache, id] = typeof value === 'number' ? [numbers, Object.is(value, -0) ? '-0' : String(value)] : [strings, value];
   const known = cache.get(id);
   if (known !== undefined) return known;
-  if (typeof value === 'string' && value.includes('\n')) throw new NotPlain();
-  const text = dump(value, OPTIONS).slice(0, -1);
-  if (text.includes('\n')) throw new NotPlain();
-  return remember(cache, id, text);
+  return remember(cache, id, oneLine(dump(value, OPTIONS)));
 }
 
 function key(name: string): string {
   const known = keys.get(name);
   if (known !== undefined) return known;
-  const text = dump({ [name]: null }, OPTIONS);
-  if (!text.endsWith(': null\n') || text.startsWith('?') || text.indexOf('\n') !== text.length - 1) throw new NotPlain();
-  return remember(keys, name, text.slice(0, -': null\n'.length));
+  // `<key>: null` on one line
+  return remember(keys, name, oneLine(dump({ [name]: null }, OPTIONS)).slice(0, -': null'.length));
 }
 
 const newline = (level: number): string => `\n${'  '.repeat(level)}`;
