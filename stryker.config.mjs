@@ -19,7 +19,7 @@ const SUITES = {
   schema: ['inputs', 'schema'],
   // The constructs and settings at the top of src/ (each platform's chart uses them all).
   src: ['constructs', 'bad-input', 'inputs', 'quantity', 'egress', 'routes', 'images', 'testing', 'sign-in', 'sign-in-checks', 'credentials', 'access-rules', 'control-routes', 'delivery-parts', 'digests', 'singleton', 'apiserver'],
-  synth: ['synth', 'unknown-fields', 'inputs', 'yaml', 'bad-input', 'delivery', 'synth-yaml', 'synth-validate', 'synth-fields'],
+  synth: ['synth', 'unknown-fields', 'inputs', 'yaml', 'bad-input', 'delivery', 'synth-yaml', 'synth-validate', 'synth-fields', 'synth-render'],
   workload: ['constructs', 'singleton', 'bad-input', 'workload-validate', 'workload-objects'],
 };
 const at = process.argv.indexOf('--mutate');

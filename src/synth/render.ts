@@ -107,12 +107,8 @@ const kindRank = (kind: string) => {
   return i < 0 ? KIND_ORDER.length : i;
 };
 
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `      ${l}`)
-    .join('\n');
-}
+/** Each line of `text` indented under a problem line. */
+const indent = (text: string): string => text.split('\n').map((l) => `      ${l}`).join('\n');
 
 /** API group of an apiVersion: `apps/v1` → `apps`, `v1` → `` (core). */
 function groupOf(apiVersion: string): string {
@@ -122,6 +118,11 @@ function groupOf(apiVersion: string): string {
 /** Code-point order: the same on every machine, whatever its locale. */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Apply order of the objects of one folder: by kind (see KIND_ORDER), then by name. */
+export function applyOrder(a: { readonly kind: string; readonly name: string }, b: { readonly kind: string; readonly name: string }): number {
+  return kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name);
 }
 
 const HEADER = 'Rendered by trading-platform-manifests (npx cdk8s synth); edit the charts and overlays, not this file.';
@@ -198,7 +199,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
           doc: doc as unknown as Record<string, any>, fieldProblems: [] as string[], kind: doc.kind, name: String(doc.metadata?.name), constructPath: `${folder}/external-secrets/${doc.metadata?.name}`,
         }))
       : [];
-    const docs = [...built, ...derived].sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || compare(a.kind, b.kind) || compare(a.name, b.name));
+    const docs = [...built, ...derived].sort(applyOrder);
     if (platform) protectData(docs.map((d) => d.doc));
     if (platform && env.argocd) applySyncWaves(docs.map((d) => d.doc));
     const budget = (chart as PlatformChart).budget;
