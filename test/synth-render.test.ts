@@ -3,7 +3,7 @@
  * objects, the problems it reports and how, which envs and platforms get which derived objects,
  * and the timings it measures. Each test renders its own chart inside the test.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { describe, expect, it } from 'vitest';
 import { PlatformChart, PlatformChartProps, render, RenderOptions, secretKey, Worker } from '../src';
@@ -174,6 +174,14 @@ describe('the problems a render reports', () => {
 });
 
 describe('what a platform renders beside its charts\' objects', () => {
+  it('fails when a chart sits inside the platform\'s chart, whose objects would otherwise be left out', () => {
+    const problems = problemsOf((c) => {
+      configMap(c, 'own');
+      new k8s.KubeConfigMap(new Chart(c, 'extra'), 'nested', { metadata: { name: 'nested' }, data: { LOG_LEVEL: 'info' } });
+    });
+    expect(problems).toEqual(['test/demo/extra: a chart inside the demo chart, whose objects synth would leave out; create them in the demo chart itself']);
+  });
+
   it('renders the platform\'s chart, not the chart of another platform built in the same app', () => {
     const r = render({ test: { env: testEnv() } }, [
       demo((c) => {

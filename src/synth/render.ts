@@ -169,6 +169,8 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       const found: string[] = [];
       time('build', () => {
         for (const c of app.node.findAll()) for (const m of c.node.validate()) found.push(`${envName}/${c.node.path}: ${m}`);
+        // An object renders with its closest chart: one inside a nested chart would be lost without a word.
+        for (const c of chart.node.findAll()) if (c !== chart && c instanceof Chart) found.push(`${envName}/${c.node.path}: a chart inside the ${chart.node.id} chart, whose objects synth would leave out; create them in the ${chart.node.id} chart itself`);
       });
       problems.push(...found);
       return found.length > 0 ? undefined : chart;
@@ -186,7 +188,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     const built = time('build', () =>
       chart.node
         .findAll()
-        .filter((c): c is ApiObject => c instanceof ApiObject && c.chart === chart)
+        .filter((c): c is ApiObject => c instanceof ApiObject)
         .map((o) => {
           const { doc, problems: fieldProblems } = renderChecked(o);
           return { doc, fieldProblems, kind: String(doc.kind), name: String(doc.metadata?.name), constructPath: o.node.path };
