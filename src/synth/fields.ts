@@ -44,8 +44,8 @@ function read(): void {
 }
 
 function probe(depth: number): unknown {
-  // An arrow function: a callable target with no non-configurable own keys, so `ownKeys` may
-  // answer none (Object.entries of a map then gives {}).
+  // An arrow function: a callable target whose own keys (`length`, `name`) are not enumerable, so
+  // Object.entries of a map gives {}. The depth bound keeps a recursive schema off the stack limit.
   return new Proxy(() => undefined, {
     get(_t, prop) {
       if (typeof prop === 'symbol') return undefined;
@@ -53,13 +53,13 @@ function probe(depth: number): unknown {
       if (prop === 'map') return (fn: (x: unknown) => unknown) => [fn(probe(depth + 1))];
       return depth >= MAX_DEPTH ? undefined : probe(depth + 1);
     },
-    ownKeys: () => [],
   });
 }
 
 function toShape(value: unknown): Shape {
-  if (typeof value === 'function' || value === undefined || value === null || typeof value !== 'object') return LEAF;
-  if (Array.isArray(value)) return [value.length > 0 ? toShape(value[0]) : LEAF];
+  // A probe (a value copied whole) is a function: a leaf like any other value.
+  if (value === null || typeof value !== 'object') return LEAF;
+  if (Array.isArray(value)) return [toShape(value[0])];
   const keys = Object.keys(value);
   if (keys.length === 0) return MAP; // built from Object.entries of a map (labels, selectors, data)
   const out: Record<string, Shape> = {};
@@ -77,9 +77,8 @@ function kindIndex(): Map<string, string> {
     for (const [name, value] of Object.entries(k8s)) {
       const gvk = (value as { GVK?: { apiVersion: string; kind: string } }).GVK;
       if (name.startsWith('Kube') && gvk && !name.endsWith('List')) {
-        const key = `${gvk.apiVersion}/${gvk.kind}`;
-        // Prefer the stable class when several versions share a kind (KubeHorizontalPodAutoscaler vs …V2).
-        if (!index.has(key)) index.set(key, `toJson_${name}Props`);
+        // One class per `apiVersion/kind` (KubeHorizontalPodAutoscaler is autoscaling/v1, …V2 autoscaling/v2).
+        index.set(`${gvk.apiVersion}/${gvk.kind}`, `toJson_${name}Props`);
       }
     }
   }
@@ -96,11 +95,13 @@ export function shapeOf(apiVersion: string, kind: string): Shape | null {
   return byKind.get(key)!;
 }
 
-/** What a probe saw the generated code read: property names, arrays (`.map`) and maps (`Object.entries`). */
+/**
+ * What a probe saw the generated code read: property names and the elements of arrays (`.map`).
+ * A map (`Object.entries`) reads nothing of its probe, so it is a node without keys, like a value.
+ */
 interface ReadNode {
   readonly keys: Map<string, ReadNode>;
   element?: ReadNode;
-  map?: boolean;
 }
 
 function recordingProbe(node: ReadNode, depth: number): unknown {
@@ -119,27 +120,22 @@ function recordingProbe(node: ReadNode, depth: number): unknown {
       if (!child) node.keys.set(prop, (child = { keys: new Map() }));
       return recordingProbe(child, depth + 1);
     },
-    ownKeys: () => {
-      node.map = true;
-      return [];
-    },
   });
 }
 
 const readShapes = new Map<string, ReadNode | null>();
 
-/** The property tree the generated `toJson_<name>Props` reads, or null when there is none or it has no end. */
-function readShapeOf(className: string): ReadNode | null {
-  if (!readShapes.has(className)) {
-    const fn = (k8s as unknown as Record<string, (x: unknown) => unknown>)[`toJson_${className}Props`];
+/** The property tree a generated class's conversion reads, or null when it has no end. */
+function readShapeOf(typed: Typed): ReadNode | null {
+  if (!readShapes.has(typed.name)) {
     const node: ReadNode = { keys: new Map() };
-    readShapes.set(className, typeof fn === 'function' ? probing(() => (fn(recordingProbe(node, 0)), node)) : null);
+    readShapes.set(typed.name, probing(() => (typed.convert(recordingProbe(node, 0)), node)));
   }
-  return readShapes.get(className)!;
+  return readShapes.get(typed.name)!;
 }
 
 function walkRead(value: unknown, node: ReadNode, path: string, className: string, out: string[]): void {
-  if (value === null || value === undefined || node.map) return;
+  if (value === null || value === undefined) return;
   if (typeof value !== 'object') {
     // The generated code reads properties of this value (`.value` of an IntOrString or Quantity):
     // a bare string or number would be dropped.
@@ -152,7 +148,7 @@ function walkRead(value: unknown, node: ReadNode, path: string, className: strin
     if (node.element) value.forEach((v, i) => walkRead(v, node.element!, `${path}[${i}]`, className, out));
     return;
   }
-  if (node.keys.size === 0) return; // a scalar or free-form value
+  if (node.keys.size === 0) return; // a scalar, a map or a value copied whole
   for (const key of Object.keys(value as object)) {
     const here = path ? `${path}.${key}` : key;
     const child = node.keys.get(key);
@@ -163,19 +159,29 @@ function walkRead(value: unknown, node: ReadNode, path: string, className: strin
   }
 }
 
-let names: Map<unknown, string> | undefined;
+/** A generated `Kube*` class: its export name and its conversion `toJson_<name>Props`. */
+interface Typed {
+  readonly name: string;
+  readonly convert: (props: unknown) => Record<string, unknown>;
+}
+
+let classes: Map<unknown, Typed> | undefined;
 
 /**
  * The generated classes by constructor, with their export names. Not `constructor.name`: a
  * bundler renames classes (esbuild turns `KubeDeployment` into `_KubeDeployment`), which would
  * silently switch the check off in the synth app's bundle.
  */
-function classNames(): Map<unknown, string> {
-  if (!names) {
-    names = new Map();
-    for (const [name, value] of Object.entries(k8s)) if (name.startsWith('Kube') && typeof value === 'function') names.set(value, name);
+function typedClasses(): Map<unknown, Typed> {
+  if (!classes) {
+    classes = new Map();
+    const generated = k8s as unknown as Record<string, Typed['convert'] | undefined>;
+    for (const [name, value] of Object.entries(k8s)) {
+      const convert = generated[`toJson_${name}Props`];
+      if (convert) classes.set(value, { name, convert });
+    }
   }
-  return names;
+  return classes;
 }
 
 /**
@@ -185,16 +191,14 @@ function classNames(): Map<unknown, string> {
  * the same resolved props), so the check costs a walk, not a second render.
  */
 export function renderChecked(o: ApiObject): { doc: Record<string, any>; problems: string[] } {
-  const className = classNames().get(o.constructor) ?? '';
-  const gvk = (o.constructor as { GVK?: { apiVersion: string; kind: string } }).GVK;
-  const convert = (k8s as unknown as Record<string, (x: unknown) => Record<string, unknown>>)[`toJson_${className}Props`];
-  const read = gvk && typeof convert === 'function' ? readShapeOf(className) : null;
-  if (gvk && read) {
+  const typed = typedClasses().get(o.constructor);
+  const read = typed && readShapeOf(typed);
+  if (read) {
     const raw = ApiObject.prototype.toJson.call(o) as Record<string, unknown>;
     const problems: string[] = [];
-    const { apiVersion: _a, kind: _k, ...props } = raw;
-    walkRead(props, read, '', className, problems);
-    return { doc: { ...gvk, ...convert(raw) }, problems };
+    const { apiVersion, kind, ...props } = raw;
+    walkRead(props, read, '', typed.name, problems);
+    return { doc: { apiVersion, kind, ...typed.convert(raw) }, problems };
   }
   const doc = o.toJson() as Record<string, any>;
   return { doc, problems: unknownFields(doc) };
