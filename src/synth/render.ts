@@ -163,7 +163,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
   };
   /** Builds a chart and collects its construct problems; a throw becomes one line of the report. */
   const build = <C extends Chart>(where: string, envName: string, make: (app: App) => C): C | undefined => {
-    const app = new App({ outdir: '.cdk8s.out' });
+    const app = new App();
     try {
       const chart = time('build', () => make(app));
       const found: string[] = [];
@@ -191,11 +191,11 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
         .filter((c): c is ApiObject => c instanceof ApiObject)
         .map((o) => {
           const { doc, problems: fieldProblems } = renderChecked(o);
-          return { doc, fieldProblems, kind: String(doc.kind), name: String(doc.metadata?.name), constructPath: o.node.path };
+          return { doc, fieldProblems, kind: String(doc.kind), name: String(doc.metadata.name), constructPath: o.node.path };
         })
     );
     // Derived objects: an ExternalSecret for every Secret the pods read, where the env uses ESO.
-    const uses = platform ? secretUses(built.map((d) => d.doc)) : [];
+    const uses = secretUses(built.map((d) => d.doc));
     const derived = platform && env.externalSecrets
       ? externalSecrets(uses, env.externalSecrets, folder, namespace).map((doc) => ({
           doc: doc as unknown as Record<string, any>, fieldProblems: [] as string[], kind: doc.kind, name: String(doc.metadata?.name), constructPath: `${folder}/external-secrets/${doc.metadata?.name}`,
@@ -206,7 +206,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
     if (platform && env.argocd) applySyncWaves(docs.map((d) => d.doc));
     const budget = (chart as PlatformChart).budget;
     const capacity = platform ? capacityOf(docs.map((d) => d.doc)) : undefined;
-    if (capacity && platform) {
+    if (capacity) {
       const ns = docs.find((d) => d.kind === 'Namespace')?.doc;
       files.set(
         `${where}/README.md`,
@@ -219,7 +219,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
             secrets: uses,
             capacity,
             budget,
-            timeZone: env.timeZone ?? 'UTC',
+            timeZone: (chart as PlatformChart).timeZone,
           }),
         ),
       );
@@ -260,8 +260,8 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
   for (const envName of envs) {
     const overlay = overlays[envName];
     if (input.failed.has(envName)) continue;
-    if (overlay.env?.name !== envName) {
-      problems.push(`${envName}: env.name is "${overlay.env?.name}"; it must equal the overlay's key "${envName}"`);
+    if (overlay.env.name !== envName) {
+      problems.push(`${envName}: env.name is "${overlay.env.name}"; it must equal the overlay's key "${envName}"`);
       continue;
     }
     const env = overlay.env;
