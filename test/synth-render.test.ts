@@ -151,6 +151,12 @@ describe('the problems a render reports', () => {
     expect(problems.filter((p) => p.includes('ExternalSecret/')).map((p) => p.slice(0, p.indexOf(': spec.')))).toEqual(['test/demo/external-secrets/db-credentials: ExternalSecret/db-credentials']);
   });
 
+  it('reports the problems of the env\'s Argo CD settings in the same run as a broken platform\'s', () => {
+    const env = testEnv({ argocd: { ...ARGOCD, repoURL: 'git.example.com/manifests' } });
+    const problems = problemsOf((c) => c.node.addValidation({ validate: () => ['the widget is broken'] }), env);
+    expect(problems).toEqual(['test/demo: the widget is broken', 'test/argocd: env.argocd.repoURL: "git.example.com/manifests" is not a git URL (https://…, ssh://… or git@…)']);
+  });
+
   it('fails when an overlay\'s env names another env', () => {
     expect(problemsOfRender({ staging: { env: testEnv() } }, [demo(() => {})])).toEqual(['staging: env.name is "test"; it must equal the overlay\'s key "staging"']);
   });

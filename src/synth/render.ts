@@ -283,7 +283,7 @@ export function render<O extends OverlayBase>(overlays: Readonly<Record<string, 
       secretPlatforms.push({ name: platform.name, uses });
     }
     files.set(`${envName}/SECRETS.md`, secretsPage(envName, secretPlatforms, env.externalSecrets));
-    if (env.argocd && rendered.length === platforms.length) {
+    if (env.argocd) {
       const kinds = new Set(rendered.flatMap((p) => p.docs.filter((d) => d.kind !== 'Namespace').map((d) => `${groupOf(d.apiVersion)}/${d.kind}`)));
       const settings = env.argocd;
       const chart = build(`${envName}/argocd`, envName, (app) => new ArgoCdChart(app, { env, settings, platforms: rendered, kinds: [...kinds] }));
