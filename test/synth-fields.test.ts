@@ -96,6 +96,11 @@ describe('typed objects', () => {
     expect(doc.spec.ports).toEqual([{ port: 80 }]);
   });
 
+  it('leave an empty element of a list to the conversion, which leaves it empty', async () => {
+    const s = new k8s.KubeService(chart(), 's', { metadata: { name: 's' }, spec: { ports: [undefined as never, { port: 80 }] } });
+    expect((await fresh()).renderChecked(s)).toEqual({ doc: s.toJson(), problems: [] });
+  });
+
   it.each([
     ['an object', { any: { nested: [1] } }],
     ['an array', [{ any: 1 }]],
