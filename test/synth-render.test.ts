@@ -214,7 +214,7 @@ describe('what a platform renders beside its charts\' objects', () => {
     expect(without.objects.filter((o) => o.doc.kind === 'ExternalSecret')).toEqual([]);
   });
 
-  it('keeps the Namespace through prune and Application deletion, with or without Argo CD', () => {
+  it('keeps the Namespace through prune and Application deletion, also where the env has no Argo CD', () => {
     const r = renderChart(() => {});
     expect(r.find('Namespace', 'demo-test').metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Prune=false,Delete=false');
   });
