@@ -27,6 +27,10 @@ describe('schemaProblems', () => {
     expect(schemaProblems({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec: { ...spec, replicas: 'two' } })).toEqual([
       'spec.replicas must be integer {"type":"integer"}',
     ]);
+    // Every level of a nested field, not only the first, is joined by a dot.
+    expect(schemaProblems({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: meta, spec: { ...spec, template: { ...spec.template, spec: { containers: 'none' } } } })).toEqual([
+      'spec.template.spec.containers must be array {"type":"array"}',
+    ]);
     expect(schemaProblems({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: meta })).toEqual([
       '(document) must have required property spec {"missingProperty":"spec"}',
     ]);
@@ -38,6 +42,8 @@ describe('schemaProblems', () => {
     // `apps/v1/` + `/Deployment` would resolve to the Deployment model: a malformed apiVersion
     // that kubectl refuses must not pass as a Deployment.
     ['an apiVersion with a trailing slash', 'apps/v1/', 'Deployment'],
+    // A parent step is no API group, whatever the packages' module resolution would make of it.
+    ['an apiVersion with a parent step', 'v1/../apps/v1', 'Deployment'],
     ['a kind that is not a Kubernetes kind name', 'apps/v1', 'deployment'],
   ])('refuses a document of %s: it has no schema', (_, apiVersion, kind) => {
     const doc = { apiVersion, kind, metadata: meta, spec: { selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } } } } };
