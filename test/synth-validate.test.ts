@@ -50,6 +50,15 @@ describe('schemaProblems', () => {
     expect(schemaProblems(doc)).toEqual([`no schema for ${apiVersion} ${kind}; ${NO_SCHEMA}`]);
   });
 
+  it.each([
+    ['no apiVersion', { kind: 'ConfigMap' }, ['apiVersion']],
+    ['an empty kind', { apiVersion: 'v1', kind: '' }, ['kind']],
+    ['a kind that is no string', { apiVersion: 'v1', kind: 7 }, ['kind']],
+    ['neither', {}, ['apiVersion', 'kind']],
+  ])('names what is missing of a document with %s, instead of looking up a schema for "undefined"', (_, head, fields) => {
+    expect(schemaProblems({ ...head, metadata: meta })).toEqual(fields.map((f) => `${f} is missing; every document needs an apiVersion and a kind`));
+  });
+
   it('reports a document its schema cannot even read as a problem instead of throwing', () => {
     const doc = { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta };
     Object.defineProperty(doc, 'data', { enumerable: true, get: () => { throw new Error('data is not readable'); } });

@@ -77,8 +77,10 @@ function modelFor(apiVersion: string, kind: string): ModelClass | null {
  * (`fields.ts`).
  */
 export function schemaProblems(doc: Record<string, unknown>): string[] {
-  const apiVersion = String(doc.apiVersion);
-  const kind = String(doc.kind);
+  const missing = (['apiVersion', 'kind'] as const).filter((k) => typeof doc[k] !== 'string' || doc[k] === '');
+  if (missing.length) return missing.map((k) => `${k} is missing; every document needs an apiVersion and a kind`);
+  const apiVersion = doc.apiVersion as string;
+  const kind = doc.kind as string;
   const Model = modelFor(apiVersion, kind);
   if (!Model) return [`no schema for ${apiVersion} ${kind}; the library renders only kinds it can validate`];
   try {
