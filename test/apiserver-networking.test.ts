@@ -44,6 +44,10 @@ describe('Ingress', () => {
     ['no rules and no default backend', { spec: {} }, ['spec: invalid value "": either `defaultBackend` or `rules` must be specified']],
     ['a backend of both kinds', { spec: { defaultBackend: { ...backend, resource: { kind: 'Bucket', name: 'a' } } } }, ['spec.defaultBackend: invalid value "": cannot set both resource and service backends']],
     ['a backend of neither kind', { spec: { defaultBackend: {} } }, ['spec.defaultBackend: invalid value "": resource or service backend is required']],
+    // validateIngressTypedLocalObjectReference: the group is a DNS subdomain, kind and name path segments.
+    ['a resource backend without kind or name', { spec: { defaultBackend: { resource: {} } } }, ['spec.defaultBackend.resource.kind: required value: kind is required', 'spec.defaultBackend.resource.name: required value: name is required']],
+    ['a resource backend with an empty group', { spec: { defaultBackend: { resource: { apiGroup: '', kind: 'Bucket', name: 'a' } } } }, ['spec.defaultBackend.resource.apiGroup: invalid value "": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\')']],
+    ['a resource backend whose kind and name are no path segments', rule(path({ backend: { resource: { kind: 'Bucket/v1', name: '..' } } })), [`${P}.backend.resource.kind: invalid value "Bucket/v1": may not contain '/'`, `${P}.backend.resource.name: invalid value "..": may not be '..'`]],
     ['a service backend without a name', { spec: { defaultBackend: { service: { port: { number: 80 } } } } }, ['spec.defaultBackend.service.name: required value']],
     ['a class field and the class annotation', { metadata: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, spec: { ingressClassName: 'nginx', defaultBackend: backend } }, ['annotations.kubernetes.io/ingress.class: invalid value "nginx": can not be set when the class field is also set']],
     ['an http rule without paths', { spec: { rules: [{ host: 'app.example.com', http: { paths: [] } }] } }, ['spec.rules[0].http.paths: required value']],

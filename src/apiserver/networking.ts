@@ -1,12 +1,12 @@
 /**
  * Ingress and NetworkPolicy: ports of `pkg/apis/networking/validation/validation.go` (Kubernetes
  * 1.27) ValidateIngressSpec (validateIngressRules, validateHTTPIngressPath,
- * validateIngressBackend, validateIngressTLS, the class annotation), ValidateNetworkPolicySpec
+ * validateIngressBackend with validateIngressTypedLocalObjectReference, validateIngressTLS, the class annotation), ValidateNetworkPolicySpec
  * (ValidateNetworkPolicyPort, ValidateNetworkPolicyPeer, ValidateIPBlock).
  */
 import { BlockList, isIPv6 } from 'node:net';
 import { child, Errors, list, obj } from './field';
-import { isDNS1123Subdomain, isDNS1035Label, isIP, isValidPortName, isValidPortNum, isWildcardDNS1123Subdomain, validateLabelSelector } from './meta';
+import { isDNS1123Subdomain, isDNS1035Label, isIP, isValidPathSegmentName, isValidPortName, isValidPortNum, isWildcardDNS1123Subdomain, validateLabelSelector } from './meta';
 import { Warn } from './pod';
 
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
@@ -22,11 +22,20 @@ function validateHost(host: string, path: string, errs: Errors, warn: Warn, rule
   if (long) warn(path, `"${host}" has a label of ${long.length} characters; a DNS label has at most 63 (RFC 1035), so no resolver finds it and no certificate can name it (newer API servers refuse it; 1.27 checks only the whole name)`);
 }
 
+/** validateIngressTypedLocalObjectReference: a resource backend names an object of any kind. */
+function validateTypedLocalObjectReference(ref: Record<string, any>, path: string, errs: Errors): void {
+  if (ref.apiGroup != null) errs.each(child(path, 'apiGroup'), ref.apiGroup, isDNS1123Subdomain(String(ref.apiGroup)));
+  for (const field of ['kind', 'name'] as const) {
+    if (!ref[field]) errs.required(child(path, field), `${field} is required`);
+    else errs.each(child(path, field), ref[field], isValidPathSegmentName(String(ref[field])));
+  }
+}
+
 /** validateIngressBackend. */
 function validateBackend(backendIn: unknown, path: string, errs: Errors): void {
   const b = obj(backendIn);
   if (b.resource && b.service) return errs.invalid(path, '', 'cannot set both resource and service backends');
-  if (b.resource) return;
+  if (b.resource) return validateTypedLocalObjectReference(obj(b.resource), child(path, 'resource'), errs);
   if (!b.service) return errs.invalid(path, '', 'resource or service backend is required');
   if (!b.service.name) errs.required(child(path, 'service.name'));
   else errs.each(child(path, 'service.name'), b.service.name, isDNS1035Label(String(b.service.name)));
