@@ -53,6 +53,11 @@ export function kubernetesExpansionIsIdentity(text: string): boolean {
   return !text.includes('$$') && !text.includes('$(');
 }
 
+/** Kubernetes' expansion of a container's command (third_party/forked/golang/expansion): $$ and $(VAR). */
+export function kubeExpand(s: string, env: Record<string, string>): string {
+  return s.replace(/\$(\$|\(([^)]*)\))/g, (all, x: string, name: string | undefined) => (x === '$' ? '$' : name !== undefined && name in env ? env[name] : all));
+}
+
 /**
  * The body of the ```sh block that follows the line `<!-- <marker> -->` in a Markdown text.
  * Throws when there is none, so a renamed marker fails the test instead of skipping a step.

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Redis, secretKey } from '../src';
 import { REDIS_CONFIG, REDIS_PASSWORD_FILE } from '../src/redis';
+import { kubeExpand } from './backup-tools';
 import { freePort, renderChart, SMALL } from './helpers';
 
 // The rendered start script and probe, run by a real sh, redis-server and redis-cli: the password
@@ -13,12 +14,6 @@ import { freePort, renderChart, SMALL } from './helpers';
 
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const REAL = has('redis-server') && has('redis-cli') && has('od') && has('ps');
-
-
-/** Kubernetes' expansion of a container's command (third_party/forked/golang/expansion): $$ and $(VAR). */
-function kubeExpand(s: string, env: Record<string, string>): string {
-  return s.replace(/\$(\$|\(([^)]*)\))/g, (all, x: string, name: string | undefined) => (x === '$' ? '$' : name !== undefined && name in env ? env[name] : all));
-}
 
 const cli = (port: number, auth: string | undefined, ...args: string[]) => {
   const env = { ...process.env };
