@@ -55,7 +55,7 @@ export class Redis extends Construct implements Connectable {
     const uid = props.uid ?? 999;
 
     const problems = new Problems();
-    for (const [f, m] of propShapes(props, { objects: ['storage', 'resources'], records: ['env'], strings: ['image', 'user', 'database'] })) problems.check(f, m);
+    for (const [f, m] of propShapes(props, { objects: ['storage', 'resources'], strings: ['image'] })) problems.check(f, m);
     problems.check('name', serviceName(id));
     if (props.storage !== undefined) problems.check('storage.size', storageSize(props.storage?.size));
     problems.check('password', props.password instanceof SecretKey ? undefined : 'must be a Secret reference: secretKey(name, key)');
