@@ -69,7 +69,7 @@ export function envProblems(env: EnvVars | undefined): Array<[string, string]> {
       if (p) out.push([field, p]);
       // Env vars render sorted by name, and Kubernetes expands $(X) only from vars listed before.
       for (const [, ref] of value.matchAll(/(?<!\$)\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g)) {
-        if (ref in env! && ref >= name) out.push([field, `refers to $(${ref}), which renders after it (env vars are sorted by name); rename one of them or inline the value`]);
+        if (Object.hasOwn(env!, ref) && ref >= name) out.push([field, `refers to $(${ref}), which renders after it (env vars are sorted by name); rename one of them or inline the value`]);
       }
     } else if (value instanceof SecretKey) {
       const n = dnsSubdomain(value.secretName);

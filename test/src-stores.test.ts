@@ -211,6 +211,8 @@ describe('environment variables', () => {
     ]);
     // Rendered before it, escaped as $$(…), or not a var of this container: Kubernetes does what it says.
     expect(envLines({ B_URL: 'http://$(A_HOST):80', A_HOST: 'db', C: 'echo $$(D)', D: 'x', E: '$(HOME)/x' })).toEqual([]);
+    // Names every JavaScript object has are no vars of the container either.
+    expect(envLines({ A: '$(constructor) $(toString) $(__proto__)' })).toEqual([]);
   });
 
   it('refuses a Secret reference whose name or key no Secret can have', () => {
