@@ -131,6 +131,18 @@ describe('object storage settings', () => {
     expect(storageProblems(storage({ egress: { description: 'minio', namespace: 'storage', ports: [9000] } }))).toEqual([]);
   });
 
+  it('refuses a list where a string belongs, even one whose only element would do', () => {
+    expect(storageProblems(storage({ endpoint: ['https://s3.example.com'], region: ['us-east-1'], bucket: ['backups'], prefix: ['test'] }))).toEqual([
+      'env.objectStorage.endpoint: ["https://s3.example.com"] is not an https:// URL without credentials or query, e.g. "https://s3.eu-central-1.amazonaws.com"',
+      'env.objectStorage.region: ["us-east-1"] is not a region; use e.g. "eu-central-1"',
+      `env.objectStorage.bucket: ["backups"] is not a bucket name (3-63 lowercase letters, digits, '-' and '.')`,
+      `env.objectStorage.prefix: ["test"] is not a key prefix; use segments of letters, digits and -_.!*'() joined by '/', without a leading or trailing '/'`,
+    ]);
+    expect(storageProblems(storage({ credentials: { secret: 'backup-storage', accessKeyIdKey: ['AWS_ACCESS_KEY_ID'] } }))).toEqual([
+      'env.objectStorage.credentials.accessKeyIdKey: ["AWS_ACCESS_KEY_ID"] is not a Secret key',
+    ]);
+  });
+
   it('reports every bad field at once', () => {
     const bad = { endpoint: 'http://x', region: 'X', bucket: 'B', prefix: '/', credentials: {}, image: '' };
     expect(storageProblems(bad).map((p) => p.split(':')[0])).toEqual([
@@ -304,7 +316,9 @@ describe('AppConfig', () => {
 
   it('refuses data that is no object, and props that are missing, without failing on them', () => {
     for (const data of [null, 'LOG_LEVEL=info', ['info']]) {
-      expect(problemsOf(new AppConfig(chartIn(), 'settings', { data: data as any })), String(data)).toEqual([`data: expected an object of keys to strings, got ${JSON.stringify(data)}`]);
+      const config = new AppConfig(chartIn(), 'settings', { data: data as any });
+      expect(problemsOf(config), String(data)).toEqual([`data: expected an object of keys to strings, got ${JSON.stringify(data)}`]);
+      expect(config.data).toEqual({});
     }
     const config = new AppConfig(chartIn(), 'settings', undefined as any);
     expect(problemsOf(config)).toEqual(['data: expected an object of keys to strings, got nothing']);
