@@ -596,6 +596,7 @@ describe('the backup scripts', () => {
       expect(others).toEqual([]);
       expect(dump).toMatch(/^trading-\d{8}T\d{6}Z\.dump$/);
       expect(fs.readFileSync(path.join(backup, dump), 'utf8')).toBe('dump of trading');
+      expect(ok.stdout).toContain(dump); // the job's log lists what it dumped
       expect(fs.readFileSync(path.join(dir, 'log'), 'utf8')).toBe(`pg_dump --format=custom --no-owner --file=${backup}/${dump}.partial\n`);
       // A failing pg_dump fails the job and leaves no file the upload would take.
       fs.rmSync(path.join(backup, dump));
@@ -644,7 +645,14 @@ describe('the backup scripts', () => {
       expect(kept).toEqual(['other-20010101T000000Z.tar.gz', 'state-20010103T000000Z.tar.gz', made, 'state-notes.txt'].sort());
       expect(sh(`tar -tzf "${path.join(remote, made)}" | sort`, { PATH: process.env.PATH }).stdout.split('\n').filter(Boolean)).toEqual(['./', './a.txt', './sub/', './sub/b.txt']);
       expect(filesIn(scratch)).toEqual([]);
-      expect(fs.readFileSync(path.join(dir, 'log'), 'utf8')).toMatch(/^rclone copyto --immutable /);
+      const calls = fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n');
+      expect(calls.map((c) => c.split(' ')[1])).toEqual(['copyto', 'lsf', 'delete', 'lsl']);
+      expect(calls[0]).toMatch(/^rclone copyto --immutable /);
+      // A failed upload fails the job before anything is deleted.
+      fs.rmSync(path.join(dir, 'log'));
+      expect(run(archiveScript(1), { ...env, FAKE_FAIL: 'copyto' }).status).not.toBe(0);
+      expect(fs.readFileSync(path.join(dir, 'log'), 'utf8').trim().split('\n').map((c) => c.split(' ')[1])).toEqual(['copyto']);
+      fs.rmSync(path.join(scratch, fs.readdirSync(scratch)[0]));
       // Fewer archives than kept: nothing to delete.
       fs.rmSync(path.join(dir, 'log'));
       fs.rmSync(path.join(remote, made));
