@@ -129,7 +129,8 @@ export class AppConfig extends Construct {
     new k8s.KubeConfigMap(this, 'Resource', {
       metadata: chart.metadata(this.name, { component: 'config', app: id }),
       immutable: true,
-      data: sortedRecord(this.data),
+      // cdk8s renders the keys of every object in sorted order.
+      data: this.data,
     });
   }
 }
@@ -148,11 +149,4 @@ function canonicalJson(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-/** A copy of `record` with its keys in sorted order. */
-export function sortedRecord<T>(record: Readonly<Record<string, T>>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const k of Object.keys(record).sort()) out[k] = record[k];
-  return out;
 }
