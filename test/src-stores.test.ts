@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { AppConfig, Environment, PlatformChart, Postgres, Redis, secretKey } from '../src';
@@ -37,7 +37,7 @@ function docOf(chart: PlatformChart, kind: string, name: string): any {
 
 /** Kinds of the objects a construct rendered below itself. */
 function kindsUnder(c: Construct): string[] {
-  return c.node.findAll().flatMap((n) => ('kind' in n && typeof (n as any).toJson === 'function' ? [(n as any).kind as string] : []));
+  return c.node.findAll().filter(ApiObject.isApiObject).map((o) => o.kind);
 }
 
 /** The problems a construct reports, `field: message` each. */
@@ -283,6 +283,7 @@ describe('AppConfig', () => {
     const config = new AppConfig(chart, 'settings', { data });
     expect(config.name).toBe(`settings-${contentHash(data)}`);
     expect(config.data).toBe(data);
+    expect(kindsUnder(config)).toEqual(['ConfigMap']);
     const cm = docOf(chart, 'ConfigMap', config.name);
     expect(cm).toEqual({
       apiVersion: 'v1',
@@ -391,6 +392,7 @@ describe('Postgres', () => {
     });
     expect(db.password).toEqual(secretKey('db-credentials', 'password'));
     expect(db.peer).toBeDefined();
+    expect(kindsUnder(db).sort()).toEqual(['NetworkPolicy', 'Service', 'StatefulSet']);
     const pod = docOf(chart, 'StatefulSet', 'db').spec.template.spec;
     expect(pod.containers[0].env).toEqual([
       { name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' },
@@ -469,6 +471,7 @@ describe('Redis', () => {
     const cache = redis(chart);
     expect({ host: cache.host, ports: cache.connectPorts, password: cache.password }).toEqual({ host: 'cache', ports: [6379], password: secretKey('cache-credentials', 'password') });
     expect(cache.peer).toBeDefined();
+    expect(kindsUnder(cache).sort()).toEqual(['NetworkPolicy', 'Service', 'StatefulSet']);
     const pod = docOf(chart, 'StatefulSet', 'cache').spec.template.spec;
     expect(pod.volumes).toEqual(
       expect.arrayContaining([
