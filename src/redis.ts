@@ -103,12 +103,15 @@ export const REDIS_PING = `p="\`cat ${REDIS_PASSWORD_FILE}; echo .\`"; REDISCLI_
  * The container's start script: writes `requirepass` from {@link REDIS_PASSWORD_FILE} into
  * {@link REDIS_CONFIG}, then replaces itself with redis-server reading that file. Every byte is
  * a \xHH escape inside double quotes, which Redis' config parser (sdssplitargs) decodes, so any
- * password works.
+ * password works. An empty password file stops it: Redis reads an empty `requirepass` as no
+ * password at all.
  */
 export function redisStart(persistent: boolean): string {
   return [
     'set -eu',
     'umask 077',
+    // `requirepass ""` turns authentication off: an empty Secret value must not start Redis open.
+    `[ -s ${REDIS_PASSWORD_FILE} ] || { echo 'the password file ${REDIS_PASSWORD_FILE} is empty; Redis does not start without a password' >&2; exit 1; }`,
     // od prints the password's bytes as hex; sed turns each pair into \xHH. $$ escapes
     // Kubernetes' own $(VAR) expansion, so the shell sees $(...).
     `printf 'requirepass "%s"\\n' "$$(od -An -v -tx1 ${REDIS_PASSWORD_FILE} | tr -d ' \\n' | sed 's/../\\\\x&/g')" > ${REDIS_CONFIG}`,

@@ -66,6 +66,27 @@ describe.skipIf(!REAL)('Redis start script with a real redis-server', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('refuses to start when the mounted password is empty, which Redis would read as no password', () => {
+    const container = renderChart((c) => {
+      new Redis(c, 'cache', { image: 'redis:7.4.1-alpine', resources: SMALL, password: secretKey('cache', 'password') });
+    }).find('StatefulSet', 'cache').spec.template.spec.containers[0];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tpm-redis-'));
+    const secrets = path.join(dir, 'secrets');
+    const local = (s: string) => s.replaceAll(path.dirname(REDIS_CONFIG), dir).replaceAll(path.dirname(REDIS_PASSWORD_FILE), secrets);
+    fs.mkdirSync(secrets);
+    fs.writeFileSync(path.join(secrets, path.basename(REDIS_PASSWORD_FILE)), '');
+    try {
+      // Port 0: should the script start the server after all, it listens nowhere and the timeout ends it.
+      const script = local(kubeExpand(container.command[2], {})).replace('--dir /data', `--dir ${dir} --port 0`);
+      const run = spawnSync('sh', ['-c', script], { env: { PATH: process.env.PATH }, encoding: 'utf8', timeout: 5000 });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('is empty; Redis does not start without a password');
+      expect(fs.existsSync(local(REDIS_CONFIG))).toBe(false);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe.skipIf(REAL)('Redis start script with a real redis-server', () => {
