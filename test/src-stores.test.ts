@@ -410,6 +410,17 @@ describe('Postgres', () => {
     expect(env).toEqual(['PGDATA', 'POSTGRES_DB', 'POSTGRES_INITDB_ARGS', 'POSTGRES_PASSWORD', 'POSTGRES_USER', 'TZ']);
   });
 
+  it('refuses in env what it sets itself from its props, instead of dropping the value', () => {
+    const db = postgres(chartIn(), { env: { TZ: 'UTC', POSTGRES_USER: 'admin', POSTGRES_DB: 'trading', POSTGRES_PASSWORD: secretKey('other', 'pw'), PGDATA: '/data' } });
+    expect(problemsOf(db)).toEqual([
+      'env.POSTGRES_USER: is set by the construct from the user prop; leave it out of env',
+      'env.POSTGRES_DB: is set by the construct from the database prop; leave it out of env',
+      'env.POSTGRES_PASSWORD: is set by the construct from the password prop; leave it out of env',
+      'env.PGDATA: is set by the construct from the data volume; leave it out of env',
+    ]);
+    expect(kindsUnder(db)).toEqual([]);
+  });
+
   it('probes the server on its own loopback as the configured superuser and database, at start, for readiness and for liveness', () => {
     const chart = chartIn();
     postgres(chart);
