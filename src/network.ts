@@ -68,17 +68,20 @@ export function egressProblems(rules: readonly Egress[] | undefined): string[] {
       out.push(`${show(r)} is not an egress rule; use httpsEgress(description) or { description, ports }`);
       continue;
     }
-    if (!r || typeof r.description !== 'string' || r.description.length === 0) out.push(`${show(r)} needs a description of what it reaches`);
-    if (!Array.isArray(r?.ports) || r.ports.length === 0) out.push(`"${r?.description}" needs at least one port`);
-    for (const p of r?.ports ?? []) {
+    if (typeof r.description !== 'string' || r.description.length === 0) out.push(`${show(r)} needs a description of what it reaches`);
+    // Only a list is read: ports given as one number are a problem to report, not to iterate.
+    const ports: unknown = r.ports;
+    if (!Array.isArray(ports) || ports.length === 0) out.push(`"${r.description}" needs at least one port`);
+    for (const p of Array.isArray(ports) ? ports : []) {
       const m = portCheck(p);
       if (m) out.push(`"${r.description}": ${m}`);
     }
-    if (r && 'namespace' in r && r.namespace !== undefined) {
-      const m = dnsLabel(r.namespace);
+    const { namespace } = r as Partial<ClusterEgress>;
+    if (namespace !== undefined) {
+      const m = dnsLabel(namespace);
       if (m) out.push(`"${r.description}": namespace ${m}`);
     }
-    const cidrs = r && 'cidrs' in r ? r.cidrs : undefined;
+    const { cidrs } = r as ExternalEgress;
     if (cidrs !== undefined && !Array.isArray(cidrs)) out.push(`"${r.description}": cidrs must be a list`);
     for (const c of Array.isArray(cidrs) ? cidrs : []) {
       const m = ipv4Cidr(c);
