@@ -228,9 +228,9 @@ export class NetworkPeer extends Construct {
       }
     }
     if (this.apiServer) {
-      // The API server is not a pod and its address differs per cluster: the env names it.
-      const cidrs = this.chart.env.apiServerCidrs ?? [];
-      target([...cidrs].sort().map((cidr) => ({ ipBlock: { cidr } })), [443, 6443]);
+      // The API server is not a pod and its address differs per cluster: the env names it (the
+      // chart refuses an env without it, and nothing renders then).
+      target([...this.chart.env.apiServerCidrs].sort().map((cidr) => ({ ipBlock: { cidr } })), [443, 6443]);
     }
     for (const key of [...byTarget.keys()].sort()) {
       const { to, ports } = byTarget.get(key)!;

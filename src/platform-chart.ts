@@ -108,8 +108,8 @@ export class PlatformChart extends Chart {
     problems.check('env.timeZone', timeZone(this.timeZone));
     problems.check('env.ingress.controllerNamespace', dnsLabel(props.env.ingress?.controllerNamespace));
     if (props.budget !== undefined) {
-      for (const k of ['cpu', 'memory', 'storage'] as const) problems.check(`budget.${k}`, quantity(props.budget?.[k]));
-      problems.check('budget.pods', wholeNumber(props.budget?.pods, 1, 100000));
+      for (const k of ['cpu', 'memory', 'storage'] as const) problems.check(`budget.${k}`, quantity(props.budget[k]));
+      problems.check('budget.pods', wholeNumber(props.budget.pods, 1, 100000));
     }
     this.budget = props.budget;
     if (props.env.dns?.namespace !== undefined) problems.check('env.dns.namespace', dnsLabel(props.env.dns.namespace));
