@@ -582,7 +582,7 @@ describe('documents', () => {
   const cron = { kind: 'CronJob', spec: { jobTemplate: { spec: { template: { metadata: { labels: { app: 'nightly' } }, spec: { containers: [{ name: 'run' }] } } } } } };
 
   it('finds the pod template of a workload, under the job template for a CronJob, and none for other kinds', () => {
-    expect(podSpecOf(deployment)).toBe(pod);
+    for (const kind of ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicaSet']) expect(podSpecOf({ ...deployment, kind }), kind).toBe(pod);
     expect(podSpecOf(cron)).toEqual({ containers: [{ name: 'run' }] });
     expect(podSpecOf({ kind: 'ConfigMap', spec: { template: { spec: pod } } })).toBeUndefined();
     expect(podSpecOf({ kind: 'CronJob', spec: { template: { spec: pod } } })).toBeUndefined();
@@ -616,6 +616,7 @@ describe('documents', () => {
     expect(names({ app: 'api', tier: 'web' })).toEqual(['api']);
     expect(names({ tier: 'web', app: 'api' })).toEqual(['api']);
     expect(names({ app: 'api', tier: 'db' })).toEqual([]);
+    expect(names({ tier: 'web', app: 'nightly' })).toEqual([]);
     expect(names({ app: 'nightly' })).toEqual(['nightly']);
     expect(names({})).toEqual([]);
     expect(names(undefined)).toEqual([]);
