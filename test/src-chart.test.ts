@@ -380,12 +380,11 @@ describe('ScheduledRestart', () => {
   });
 
   it('renders nothing, and adds no problem, for a target that did not render (it reported its own)', () => {
-    const { chart } = restart(testEnv(), { target: Object.assign(new Construct(chartIn(), 'x'), { name: 'api', rendered: false }) as any });
-    expect(problemsIn(chart).filter((p) => p.startsWith('demo/nightly'))).toEqual(['demo/nightly: target: "api" belongs to another platform or env']);
-    const own = chartIn();
-    new ScheduledRestart(own, 'nightly', { target: Object.assign(new Construct(own, 'x'), { name: 'api', rendered: false }) as any, schedule: '0 0 * * *', image: KUBECTL });
-    expect(problemsIn(own)).toEqual([]);
-    expect(objectsOf(own)).toEqual(['Namespace/demo-test', 'NetworkPolicy/default-deny', 'NetworkPolicy/allow-dns']);
+    const chart = chartIn();
+    const broken = new WebService(chart, 'api', { image: IMAGE, profile: { replicas: 1, resources: SMALL }, port: 0, healthPath: '/healthz' });
+    new ScheduledRestart(chart, 'nightly', { target: broken, schedule: '0 0 * * *', image: KUBECTL });
+    expect(problemsIn(chart)).toEqual([expect.stringMatching(/^demo\/api: port: 0 is not a port/)]);
+    expect(objectsOf(chart.node.findChild('nightly'))).toEqual([]);
   });
 });
 
