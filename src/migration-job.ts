@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { dnsLabel, show, wholeNumber } from './checks';
 import { contentHash, EnvVars } from './config';
 import { Resources } from './environment';
-import { Connectable, NetworkPeer } from './network';
+import { Connectable, NetworkPeer, usesProblems } from './network';
 import { Postgres, POSTGRES_PORT } from './postgres';
 import { containerProblems, hardenedContainer, hardenedPodSpec } from './pod';
 import { PlatformChart } from './platform-chart';
@@ -89,6 +89,7 @@ export class MigrationJob extends Construct {
     else if (database !== undefined && PlatformChart.of(database) !== chart) problems.check('database', `"${database.host}" belongs to another platform or env`);
     if (props.deadlineSeconds !== undefined) problems.check('deadlineSeconds', wholeNumber(props.deadlineSeconds, 30));
     if (props.uses !== undefined && !Array.isArray(props.uses)) problems.check('uses', `expected a list, got ${show(props.uses)}`);
+    for (const [f, m] of usesProblems(props.uses, chart)) problems.check(f, m);
     for (const [f, m] of containerProblems({ image: props.image, resources: props.resources, env: props.env }, chart.pinnedImages, chart.env.name)) problems.check(f, m);
     if (problems.report(this)) return;
 
@@ -121,6 +122,6 @@ export class MigrationJob extends Construct {
       },
     });
     const peer = new NetworkPeer(this, 'network', chart, id, chart.selectorLabels(id));
-    for (const u of [...(database ? [database] : []), ...(props.uses ?? [])]) if (u?.peer instanceof NetworkPeer) peer.connectTo(u.peer, u.connectPorts);
+    for (const u of [...(database ? [database] : []), ...(props.uses ?? [])]) if (u.peer) peer.connectTo(u.peer, u.connectPorts);
   }
 }

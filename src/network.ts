@@ -1,9 +1,9 @@
 import { Lazy } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-27/lib/imports/k8s';
 import { Construct } from 'constructs';
-import { dnsLabel, ipv4Cidr, port as portCheck, show } from './checks';
+import { asList, dnsLabel, ipv4Cidr, port as portCheck, show } from './checks';
 import { SPECIAL_RANGES } from './ipv4';
-import type { PlatformChart } from './platform-chart';
+import { PlatformChart } from './platform-chart';
 
 /** Outbound traffic to something outside the cluster, allowed explicitly. */
 export interface ExternalEgress {
@@ -57,6 +57,23 @@ export interface Connectable {
   readonly peer: NetworkPeer;
   /** Pod ports clients connect to (what NetworkPolicies match). */
   readonly connectPorts: readonly number[];
+}
+
+/**
+ * Checks what a workload or Job connects to (`uses`): each entry must accept connections (a
+ * NetworkPolicy rule without ports would open every port) and belong to `chart`. An entry that
+ * failed its own checks passes: it reported its problems, and nothing connects to it.
+ * Returns `[field, message]` pairs, fields `uses[<index>]`.
+ */
+export function usesProblems(uses: readonly Connectable[] | undefined, chart: PlatformChart): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  asList(uses).forEach((u, i) => {
+    if (!u || typeof u !== 'object') out.push([`uses[${i}]`, 'is missing']);
+    else if (u.peer === undefined && Array.isArray(u.connectPorts)) return;
+    else if (!(u.peer instanceof NetworkPeer) || u.connectPorts.length === 0) out.push([`uses[${i}]`, `${show((u as { name?: unknown }).name ?? u)} accepts no connections (it has no port)`]);
+    else if (PlatformChart.of(u.peer) !== chart) out.push([`uses[${i}]`, `"${u.peer.name}" belongs to another platform or env`]);
+  });
+  return out;
 }
 
 /** Checks a list of egress rules. */

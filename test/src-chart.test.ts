@@ -1,7 +1,7 @@
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { Environment, httpsEgress, MigrationJob, NOT_INTERNET, PlatformChart, PlatformChartProps, Postgres, ScheduledRestart, secretKey, WebService } from '../src';
+import { Environment, httpsEgress, MigrationJob, NOT_INTERNET, PlatformChart, PlatformChartProps, Postgres, ScheduledRestart, secretKey, WebService, Worker } from '../src';
 import { containersOf, ingressClassOf, podLabelsOf, podSpecOf, podSpecsOf, PodIndex } from '../src/documents';
 import type { ExternalAuth } from '../src/ingress-settings';
 import { egressProblems, NetworkPeer } from '../src/network';
@@ -451,6 +451,19 @@ describe('MigrationJob', () => {
     migrate(chart, { uses: [broken] });
     expect(problemsIn(chart)).toEqual([expect.stringMatching(/^demo\/api: port: 0 is not a port/)]);
     expect(objectsOf(chart.node.findChild('migrate'))).toEqual([expect.stringMatching(/^Job\/migrate-/), 'NetworkPolicy/migrate']);
+  });
+
+  it('refuses to use what accepts no connections, what is missing, and a server of another platform, as workloads do', () => {
+    const chart = chartIn();
+    const worker = new Worker(chart, 'worker', { image: IMAGE, profile: { resources: SMALL }, health: { exec: ['true'] } });
+    const foreign = web(new PlatformChart(chart.node.scope!, 'other', { env: chart.env }));
+    migrate(chart, { uses: [web(chart), worker, undefined as any, foreign] });
+    expect(problemsIn(chart).filter((p) => p.startsWith('demo/migrate'))).toEqual([
+      'demo/migrate: uses[1]: "worker" accepts no connections (it has no port)',
+      'demo/migrate: uses[2]: is missing',
+      'demo/migrate: uses[3]: "api" belongs to another platform or env',
+    ]);
+    expect(objectsOf(chart.node.findChild('migrate'))).toEqual([]);
   });
 
   it('refuses a database that is no Postgres, or one of another platform', () => {

@@ -1,6 +1,6 @@
 import { AppConfig } from '../config';
 import { asList, dnsLabel, httpPath, port as portCheck, propShapes, serviceName, show, storageSize, wholeNumber } from '../checks';
-import { egressProblems, NetworkPeer } from '../network';
+import { egressProblems, usesProblems } from '../network';
 import { objectStorageProblems } from '../object-storage';
 import { containerProblems } from '../pod';
 import { PlatformChart } from '../platform-chart';
@@ -91,11 +91,6 @@ export function workloadProblems(id: string, props: WorkloadOptions, shape: Shap
     // Without a profile, "profile is missing" says it all; do not repeat it for resources.
     if (profile !== undefined || !f.startsWith('profile.resources')) problems.check(f, m);
   }
-  asList(props.uses).forEach((u, i) => {
-    if (!u || typeof u !== 'object') problems.check(`uses[${i}]`, 'is missing');
-    else if (u.peer === undefined && Array.isArray(u.connectPorts)) return; // it failed its own checks and reported them
-    else if (!(u.peer instanceof NetworkPeer) || u.connectPorts.length === 0) problems.check(`uses[${i}]`, `${show((u as any).name ?? u)} accepts no connections (it has no port)`);
-    else if (PlatformChart.of(u.peer) !== chart) problems.check(`uses[${i}]`, `"${u.peer.name}" belongs to another platform or env`);
-  });
+  for (const [f, m] of usesProblems(props.uses, chart)) problems.check(f, m);
   return problems;
 }
