@@ -113,7 +113,12 @@ describe('PlatformChart input', () => {
 
     it('refuses a value that is no list, or an empty one, saying what to give', () => {
       expect(problems('10.0.0.1/32')).toEqual([`demo: env.apiServerCidrs: is "10.0.0.1/32"; ${hint}, each an IPv4 CIDR of /16 or narrower`]);
+      expect(problems([])).toEqual([`demo: env.apiServerCidrs: is []; ${hint}, each an IPv4 CIDR of /16 or narrower`]);
       expect(problems(undefined)).toEqual([`demo: env.apiServerCidrs: is undefined; ${hint}, each an IPv4 CIDR of /16 or narrower`]);
+    });
+
+    it('refuses an address that is not a CIDR', () => {
+      expect(problems(['10.0.0.1', '10.0.0.2/32'])).toEqual(['demo: env.apiServerCidrs: "10.0.0.1" is not an IPv4 CIDR such as "10.0.0.0/8"']);
     });
 
     it('refuses a range wider than a /16, one line per bad range', () => {
@@ -160,10 +165,22 @@ describe('PlatformChart output', () => {
     const quota = find(chart, 'ResourceQuota', 'budget');
     expect(quota.metadata.labels['app.kubernetes.io/component']).toBe('quota');
     expect(quota.spec).toEqual({ hard: { 'requests.cpu': '4', 'requests.memory': '8Gi', 'limits.memory': '8Gi', 'requests.storage': '100Gi', pods: '30' } });
+    expect(find(chart, 'LimitRange', 'defaults').metadata.labels['app.kubernetes.io/component']).toBe('quota');
     expect(find(chart, 'LimitRange', 'defaults').spec).toEqual({
       limits: [{ type: 'Container', defaultRequest: { cpu: '50m', memory: '64Mi' }, default: { memory: '256Mi' } }],
     });
     expect(chart.budget).toEqual({ cpu: '4', memory: '8Gi', storage: '100Gi', pods: 30 });
+  });
+
+  it('labels its own NetworkPolicies as such', () => {
+    const chart = chartIn();
+    for (const name of ['default-deny', 'allow-dns']) expect(find(chart, 'NetworkPolicy', name).metadata.labels['app.kubernetes.io/component'], name).toBe('network-policy');
+  });
+
+  it('names an object created without a name after its construct path, with no hash', () => {
+    const chart = chartIn();
+    new ApiObject(new Construct(chart, 'extras'), 'settings', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect(objectsOf(chart)).toContain('ConfigMap/demo-extras-settings');
   });
 
   it('sends DNS to the pods the env labels in kube-system when it names no namespace, and to no address range', () => {
@@ -337,6 +354,9 @@ describe('ScheduledRestart', () => {
 
   it('runs under its own ServiceAccount, allowed to get and patch the one Deployment it restarts', () => {
     const { chart } = restart();
+    const restartLabels = { ...chart.selectorLabels('nightly'), 'app.kubernetes.io/component': 'restart', 'app.kubernetes.io/managed-by': 'trading-platform-manifests' };
+    for (const kind of ['ServiceAccount', 'Role', 'RoleBinding', 'CronJob']) expect(find(chart, kind, 'nightly').metadata.labels, kind).toEqual(restartLabels);
+    expect(podLabelsOf(find(chart, 'CronJob', 'nightly'))).toEqual(restartLabels);
     expect(find(chart, 'ServiceAccount', 'nightly').automountServiceAccountToken).toBe(false);
     expect(find(chart, 'Role', 'nightly').rules).toEqual([{ apiGroups: ['apps'], resources: ['deployments'], resourceNames: ['api'], verbs: ['get', 'patch'] }]);
     const binding = find(chart, 'RoleBinding', 'nightly');
@@ -348,6 +368,14 @@ describe('ScheduledRestart', () => {
     expect(policy.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/name': 'nightly', 'app.kubernetes.io/part-of': 'demo' });
     expect(policy.spec.ingress).toEqual([]);
     expect(policy.spec.egress).toEqual([{ to: [{ ipBlock: { cidr: '10.0.0.1/32' } }], ports: tcp(443, 6443) }]);
+  });
+
+  it('restarts a Deployment when the target does not say what runs its pods', () => {
+    const chart = chartIn();
+    const legacy = Object.assign(new Construct(chart, 'legacy'), { name: 'legacy', rendered: true });
+    new ScheduledRestart(chart, 'nightly', { target: legacy, schedule: '0 0 * * *', image: KUBECTL });
+    expect(find(chart, 'CronJob', 'nightly').spec.jobTemplate.spec.template.spec.containers[0].command.slice(3, 4)).toEqual(['deployment/legacy']);
+    expect(find(chart, 'Role', 'nightly').rules[0].resources).toEqual(['deployments']);
   });
 
   it('uses the resources given', () => {
@@ -398,6 +426,7 @@ describe('MigrationJob', () => {
     migrate(chart, { deadlineSeconds: 30, user: 20001 });
     expect(job(chart).spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 30 });
     expect(job(chart).spec.template.spec.securityContext.runAsUser).toBe(20001);
+    expect(job(chart).metadata.labels['app.kubernetes.io/component']).toBe('migration');
     expect(job(chart).spec.template.metadata.labels).toEqual({ ...chart.selectorLabels('migrate'), 'app.kubernetes.io/component': 'migration', 'app.kubernetes.io/managed-by': 'trading-platform-manifests' });
   });
 
@@ -406,6 +435,7 @@ describe('MigrationJob', () => {
     migrate(chart, { database: database(chart) });
     const [wait] = job(chart).spec.template.spec.initContainers;
     expect(wait.name).toBe('wait-for-database');
+    expect(wait.command).toEqual(['sh', '-c', 'until pg_isready --host="$PGHOST" --port="$PGPORT" --timeout=2; do sleep 2; done']);
     expect(wait.resources).toEqual({ requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } });
     expect(wait.volumeMounts).toBeUndefined();
     expect(wait.securityContext.readOnlyRootFilesystem).toBe(true);
@@ -530,6 +560,13 @@ describe('SignInProxy', () => {
     expect(deployment.spec.template.spec.securityContext.runAsUser).toBe(65532);
   });
 
+  it('admits by domain alone when the settings name no groups, and labels its objects as the sign-in component', () => {
+    const chart = chartIn(withAuth());
+    SignInProxy.of(chart);
+    expect(argsOf(chart).filter((a) => /^--(email-domain|allowed-group)=/.test(a))).toEqual(['--email-domain=example.com']);
+    expect(find(chart, 'Deployment', 'oauth2-proxy').metadata.labels['app.kubernetes.io/component']).toBe('sign-in');
+  });
+
   it('runs the number of pods the settings give', () => {
     const chart = chartIn(withAuth({ replicas: 3 }));
     SignInProxy.of(chart);
@@ -610,6 +647,21 @@ describe('documents', () => {
     expect(podLabelsOf({ kind: 'Deployment' })).toEqual({});
   });
 
+  it('reads a document that stops short of a pod template (as a patch can leave it) as having none', () => {
+    for (const doc of [
+      { kind: 'CronJob' },
+      { kind: 'CronJob', spec: {} },
+      { kind: 'CronJob', spec: { jobTemplate: {} } },
+      { kind: 'CronJob', spec: { jobTemplate: { spec: {} } } },
+      { kind: 'CronJob', spec: { jobTemplate: { spec: { template: {} } } } },
+      { kind: 'Deployment', spec: {} },
+      { kind: 'Deployment', spec: { template: {} } },
+    ]) {
+      expect(podSpecOf(doc), JSON.stringify(doc)).toBeUndefined();
+      expect(podLabelsOf(doc), JSON.stringify(doc)).toEqual({});
+    }
+  });
+
   it('lists init containers first, each marked', () => {
     expect(containersOf(pod)).toEqual([{ init: true, c: { name: 'wait' } }, { init: false, c: { name: 'app' } }]);
     expect(containersOf({})).toEqual([]);
@@ -638,5 +690,6 @@ describe('documents', () => {
     expect(ingressClassOf({ spec: { ingressClassName: 'nginx' }, metadata: { annotations: { 'kubernetes.io/ingress.class': 'traefik' } } })).toBe('nginx');
     expect(ingressClassOf({ metadata: { annotations: { 'kubernetes.io/ingress.class': 'traefik' } } })).toBe('traefik');
     expect(ingressClassOf({})).toBeUndefined();
+    expect(ingressClassOf({ spec: {}, metadata: {} })).toBeUndefined();
   });
 });
