@@ -487,11 +487,12 @@ describe('MigrationJob', () => {
     const chart = chartIn();
     const worker = new Worker(chart, 'worker', { image: IMAGE, profile: { resources: SMALL }, health: { exec: ['true'] } });
     const foreign = web(new PlatformChart(chart.node.scope!, 'other', { env: chart.env }));
-    migrate(chart, { uses: [web(chart), worker, undefined as any, foreign] });
+    migrate(chart, { uses: [web(chart), worker, undefined as any, foreign, 'db' as any] });
     expect(problemsIn(chart).filter((p) => p.startsWith('demo/migrate'))).toEqual([
       'demo/migrate: uses[1]: "worker" accepts no connections (it has no port)',
       'demo/migrate: uses[2]: is missing',
       'demo/migrate: uses[3]: "api" belongs to another platform or env',
+      'demo/migrate: uses[4]: is missing',
     ]);
     expect(objectsOf(chart.node.findChild('migrate'))).toEqual([]);
   });
