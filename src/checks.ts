@@ -79,6 +79,9 @@ const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number; names
   { name: 'day of week', min: 0, max: 6, names: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 ];
 const CRON_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
+// What the controller's parser splits fields on (Go's unicode.IsSpace): JavaScript's \s also takes
+// U+FEFF, which would pass "0 3 * *\uFEFF*" as five fields, and misses U+0085.
+const CRON_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 /**
  * A CronJob schedule in the grammar the Kubernetes controller accepts (five fields, or a
@@ -90,8 +93,12 @@ export function cronSchedule(value: unknown): string | undefined {
   if (typeof value !== 'string') return `expected a cron schedule, got ${show(value)}`;
   const s = value.trim();
   if (/^(CRON_)?TZ=/.test(s)) return `"${value}" sets its time zone inline; put the zone in timeZone instead`;
-  if (s.startsWith('@')) return CRON_DESCRIPTORS.has(s) ? undefined : `"${value}" is not a known descriptor (${[...CRON_DESCRIPTORS].join(', ')})`;
-  const parts = s.split(/\s+/);
+  // The parser reads a descriptor only from the first character to the last: "@daily " is refused.
+  if (s.startsWith('@')) {
+    if (!CRON_DESCRIPTORS.has(s)) return `"${value}" is not a known descriptor (${[...CRON_DESCRIPTORS].join(', ')})`;
+    return s === value ? undefined : `"${value}" has spaces around its descriptor; write "${s}"`;
+  }
+  const parts = value.split(CRON_SPACE).filter((part) => part !== '');
   if (parts.length !== 5) return `"${value}" has ${parts.length} fields; a schedule has 5 (minute hour day-of-month month day-of-week)`;
   for (let i = 0; i < 5; i++) {
     const f = CRON_FIELDS[i];
