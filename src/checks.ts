@@ -140,7 +140,9 @@ export function timeZone(value: unknown): string | undefined {
 }
 
 function judgeTimeZone(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(value)) {
+  // Kubernetes takes at most 14 characters between two '/' (the tz database's own limit), so it
+  // refuses "Canada/East-Saskatchewan", which Intl still resolves.
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9_+-]{0,13}(\/[A-Za-z0-9_+-]{1,14})*$/.test(value)) {
     return `${show(value)} is not an IANA time zone name; use e.g. "UTC" or "Europe/Berlin"`;
   }
   try {
