@@ -87,7 +87,6 @@ function covered(r: Range, holes: readonly Range[]): boolean {
   for (const h of [...holes].sort((a, b) => a.first - b.first)) {
     if (h.first > next) break;
     next = Math.max(next, h.last + 1);
-    if (next > r.last) return true;
   }
   return next > r.last;
 }
