@@ -15,8 +15,6 @@ export function dnsLabel(value: unknown, max = 63): string | undefined {
   return undefined;
 }
 
-const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-
 /**
  * A name that also names a Service (DNS-1035 label): like {@link dnsLabel}, but it must start with
  * a letter, since the API server refuses a Service called `1api`.
@@ -24,7 +22,8 @@ const DNS_1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 export function serviceName(value: unknown, max = 63): string | undefined {
   const label = dnsLabel(value, max);
   if (label !== undefined) return label;
-  if (!DNS_1035.test(value as string)) return `"${value}" names a Service, so it must start with a letter (DNS-1035 label)`;
+  // A DNS-1123 label that starts with a letter is a DNS-1035 label.
+  if (!/^[a-z]/.test(value as string)) return `"${value}" names a Service, so it must start with a letter (DNS-1035 label)`;
   return undefined;
 }
 
@@ -81,7 +80,7 @@ const CRON_FIELDS: ReadonlyArray<{ name: string; min: number; max: number; names
 const CRON_DESCRIPTORS = new Set(['@yearly', '@annually', '@monthly', '@weekly', '@daily', '@midnight', '@hourly']);
 // What the controller's parser splits fields on (Go's unicode.IsSpace): JavaScript's \s also takes
 // U+FEFF, which would pass "0 3 * *\uFEFF*" as five fields, and misses U+0085.
-const CRON_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+const CRON_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
 
 /**
  * A CronJob schedule in the grammar the Kubernetes controller accepts (five fields, or a
