@@ -58,11 +58,6 @@ export function rangeOf(cidr: string): Range | undefined {
   return { first, last: first + size - 1 };
 }
 
-/** Whether two ranges share an address. */
-export function overlaps(a: Range, b: Range): boolean {
-  return a.first <= b.last && b.first <= a.last;
-}
-
 /**
  * The special-purpose blocks that a CIDR minus its `except` list still reaches, or [] when it
  * reaches none of them. `only` narrows the blocks considered (e.g. the internal ones).
@@ -74,8 +69,8 @@ export function specialRangesReached(cidr: string, except: readonly string[] = [
   return SPECIAL_RANGES.filter((s) => {
     if (!only(s)) return false;
     const r = rangeOf(s.cidr)!;
-    if (!overlaps(r, range)) return false;
-    // Reached unless the excepted holes cover all of the block's part inside `cidr`.
+    // Reached unless the excepted holes cover all of the block's part inside `cidr` (a block
+    // outside `cidr` leaves an empty part, which counts as covered).
     const part = { first: Math.max(r.first, range.first), last: Math.min(r.last, range.last) };
     return !covered(part, holes);
   });
