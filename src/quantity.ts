@@ -44,18 +44,18 @@ export function quantityValue(q: string | number | undefined): number {
 /** Millicores of a CPU quantity. */
 export const millicores = (q: string | number | undefined): number => Math.round(quantityValue(q) * 1000);
 
+/** `1.5`, `1.25`, `2`: a figure rounded to two decimals, without trailing zeros. */
+const twoDecimals = (v: number): string => v.toFixed(2).replace(/0+$/, '').replace(/\.$/, '');
+
 /** `1500m` → `1.5`, `250m` → `250m`: a CPU figure for people. */
 export function formatCpu(milli: number): string {
-  return milli % 1000 === 0 ? String(milli / 1000) : milli >= 1000 ? `${(milli / 1000).toFixed(2).replace(/0+$/, '').replace(/\.$/, '')}` : `${milli}m`;
+  return milli % 1000 === 0 ? String(milli / 1000) : milli >= 1000 ? twoDecimals(milli / 1000) : `${milli}m`;
 }
 
 /** Bytes as `512Mi`, `1.5Gi`, `200Gi`: a memory or storage figure for people. */
 export function formatBytes(bytes: number): string {
   for (const [suffix, size] of [['Ti', 2 ** 40], ['Gi', 2 ** 30], ['Mi', 2 ** 20], ['Ki', 2 ** 10]] as const) {
-    if (bytes >= size) {
-      const v = bytes / size;
-      return `${Number.isInteger(v) ? v : v.toFixed(2).replace(/0+$/, '').replace(/\.$/, '')}${suffix}`;
-    }
+    if (bytes >= size) return `${twoDecimals(bytes / size)}${suffix}`;
   }
   return String(bytes);
 }
