@@ -17,7 +17,7 @@ import {
   timeZone,
   wholeNumber,
 } from '../src/checks';
-import { overlaps, rangeOf, SPECIAL_RANGES, specialRangesReached } from '../src/ipv4';
+import { rangeOf, SPECIAL_RANGES, specialRangesReached } from '../src/ipv4';
 import { formatBytes, formatCpu, millicores, parseQuantity, quantityValue } from '../src/quantity';
 
 // The input grammars, each against the rule of Kubernetes' own validation (apimachinery's
@@ -42,8 +42,7 @@ describe('names', () => {
   });
 
   it('takes a Service name only as a DNS-1035 label: starting with a letter', () => {
-    expect(serviceName('api')).toBeUndefined();
-    expect(serviceName('a1')).toBeUndefined();
+    for (const name of ['a', 'z9', 'api', 'payments-v2']) expect(serviceName(name), name).toBeUndefined();
     expect(serviceName('1api')).toBe('"1api" names a Service, so it must start with a letter (DNS-1035 label)');
     // A name that is no label at all is told so first, with the label's own rule.
     expect(serviceName('Api')).toBe(dnsLabel('Api'));
@@ -97,6 +96,8 @@ describe('quantities', () => {
     expect(parseQuantity('1.5Gi')).toEqual({ value: 1.5 * 2 ** 30, suffix: 'Gi' });
     expect(parseQuantity('250m')).toEqual({ value: 0.25, suffix: 'm' });
     expect(parseQuantity('12')).toEqual({ value: 12, suffix: '' });
+    expect(parseQuantity('.25')).toEqual({ value: 0.25, suffix: '' });
+    expect(parseQuantity('2e12')).toEqual({ value: 2e12, suffix: 'e12' });
     expect(parseQuantity('5e3')).toEqual({ value: 5000, suffix: 'e3' });
     expect(parseQuantity('5E-2')).toEqual({ value: 0.05, suffix: 'e-2' });
     expect(parseQuantity('0e5')).toEqual({ value: 0, suffix: 'e5' });
@@ -211,6 +212,8 @@ describe('cron schedules', () => {
     for (const s of ['TZ=UTC 0 3 * * *', 'CRON_TZ=Europe/Berlin 0 3 * * *', ' TZ=UTC 0 3 * * *']) {
       expect(cronSchedule(s), s).toBe(`"${s}" sets its time zone inline; put the zone in timeZone instead`);
     }
+    // Elsewhere it is no prefix, and the field it stands in is wrong.
+    expect(cronSchedule('0 3 * * TZ=1')).toBe(fieldError('0 3 * * TZ=1', 'day of week', 'TZ=1', '0-6'));
   });
 
   it('splits fields on whitespace where the controller does, and takes a descriptor only as it is', () => {
@@ -323,15 +326,6 @@ describe('IPv4 ranges', () => {
     for (const c of ['256.0.0.0/8', '10.0.0.0/33', '10.0.0.0', 'ten/8']) expect(rangeOf(c), c).toBeUndefined();
   });
 
-  it('finds two ranges overlapping when they share one address, and not when they only touch', () => {
-    const a = { first: 10, last: 20 };
-    expect(overlaps(a, { first: 20, last: 30 })).toBe(true);
-    expect(overlaps({ first: 0, last: 10 }, a)).toBe(true);
-    expect(overlaps(a, { first: 12, last: 14 })).toBe(true);
-    expect(overlaps(a, { first: 21, last: 30 })).toBe(false);
-    expect(overlaps({ first: 0, last: 9 }, a)).toBe(false);
-  });
-
   it('lists the special-purpose blocks in address order, each named with its RFC, none inside another', () => {
     const ranges = SPECIAL_RANGES.map((s) => rangeOf(s.cidr)!);
     ranges.slice(1).forEach((r, i) => expect(r.first, SPECIAL_RANGES[i + 1].cidr).toBeGreaterThan(ranges[i].last));
@@ -411,6 +405,9 @@ describe('prop shapes', () => {
     const spec = { lists: ['env', 'ports'], records: ['labels', 'annotations'], objects: ['storage', 'probe'], strings: ['image', 'tag'] };
     expect(propShapes({ env: [], labels: {}, storage: {}, image: 'x' }, spec)).toEqual([]);
     expect(propShapes({}, spec)).toEqual([]);
+    // A spec names only the kinds of props it has.
+    expect(propShapes({ env: 'A=1', image: 3 }, { lists: ['env'] })).toEqual([['env', 'expected a list, got "A=1"']]);
+    expect(propShapes({ env: 'A=1', image: 3 }, { strings: ['image'] })).toEqual([['image', 'expected a string, got 3']]);
     expect(
       propShapes({ env: 'A=1', ports: [80], labels: ['a'], annotations: null, storage: '20Gi', probe: [], image: 3, tag: 'v1' }, spec),
     ).toEqual([
