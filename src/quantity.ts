@@ -49,7 +49,7 @@ const twoDecimals = (v: number): string => v.toFixed(2).replace(/0+$/, '').repla
 
 /** `1500m` → `1.5`, `250m` → `250m`: a CPU figure for people. */
 export function formatCpu(milli: number): string {
-  return milli % 1000 === 0 ? String(milli / 1000) : milli >= 1000 ? twoDecimals(milli / 1000) : `${milli}m`;
+  return milli === 0 || milli >= 1000 ? twoDecimals(milli / 1000) : `${milli}m`;
 }
 
 /** Bytes as `512Mi`, `1.5Gi`, `200Gi`: a memory or storage figure for people. */
