@@ -85,8 +85,8 @@ const CRON_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202
 /**
  * A CronJob schedule in the grammar the Kubernetes controller accepts (five fields, or a
  * descriptor such as `@daily`). `CRON_TZ=`/`TZ=` prefixes are refused: use `timeZone` instead.
- * Written here rather than taken from a cron package because those accept seconds fields,
- * `?`, `L` and `#`, which the controller rejects.
+ * Written here rather than taken from a cron package because those accept seconds fields, `L`
+ * and `#`, which the controller rejects. `?` is `*`, as the controller's parser reads it.
  */
 export function cronSchedule(value: unknown): string | undefined {
   if (typeof value !== 'string') return `expected a cron schedule, got ${show(value)}`;
@@ -113,7 +113,7 @@ function cronItem(item: string, min: number, max: number, names?: readonly strin
   if (rest.length > 0) return false;
   if (step !== undefined && !/^[0-9]+$/.test(step)) return false;
   if (step !== undefined && Number(step) < 1) return false;
-  if (range === '*') return true;
+  if (range === '*' || range === '?') return true;
   const bounds = range.split('-');
   if (bounds.length > 2) return false;
   const values = bounds.map((b) => {
