@@ -2,6 +2,7 @@
  * Small, strict checks of input values. Each returns `undefined` when the value is fine,
  * or a lowercase message that quotes the value and says what is allowed.
  */
+import { rangeOf } from './ipv4';
 import { parseQuantity } from './quantity';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -111,8 +112,7 @@ export function cronSchedule(value: unknown): string | undefined {
 function cronItem(item: string, min: number, max: number, names?: readonly string[]): boolean {
   const [range, step, ...rest] = item.split('/');
   if (rest.length > 0) return false;
-  if (step !== undefined && !/^[0-9]+$/.test(step)) return false;
-  if (step !== undefined && Number(step) < 1) return false;
+  if (step !== undefined && !(/^[0-9]+$/.test(step) && Number(step) > 0)) return false;
   if (range === '*' || range === '?') return true;
   const bounds = range.split('-');
   if (bounds.length > 2) return false;
@@ -156,8 +156,7 @@ function judgeTimeZone(value: unknown): string | undefined {
 
 /** An IPv4 range in CIDR notation, e.g. `169.254.20.10/32`. */
 export function ipv4Cidr(value: unknown): string | undefined {
-  const m = typeof value === 'string' ? /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(value) : null;
-  if (!m || m.slice(1, 5).some((o) => Number(o) > 255) || Number(m[5]) > 32) return `${show(value)} is not an IPv4 CIDR such as "10.0.0.0/8"`;
+  if (typeof value !== 'string' || rangeOf(value) === undefined) return `${show(value)} is not an IPv4 CIDR such as "10.0.0.0/8"`;
   return undefined;
 }
 
