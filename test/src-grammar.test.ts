@@ -186,6 +186,11 @@ describe('cron schedules', () => {
     const bad: Array<[string, string, string, string]> = [
       ['*/0 * * * *', 'minute', '*/0', '0-59'],
       ['*/a * * * *', 'minute', '*/a', '0-59'],
+      ['*/a1 * * * *', 'minute', '*/a1', '0-59'],
+      ['*/1a * * * *', 'minute', '*/1a', '0-59'],
+      ['*/1e1 * * * *', 'minute', '*/1e1', '0-59'],
+      ['1e1 * * * *', 'minute', '1e1', '0-59'],
+      ['0x1 * * * *', 'minute', '0x1', '0-59'],
       ['*/1/2 * * * *', 'minute', '*/1/2', '0-59'],
       ['1-2-3 * * * *', 'minute', '1-2-3', '0-59'],
       ['30-10 * * * *', 'minute', '30-10', '0-59'],
@@ -305,6 +310,8 @@ describe('network input', () => {
       expect(ipv4Cidr(c), c).toBe(`"${c}" is not an IPv4 CIDR such as "10.0.0.0/8"`);
     }
     expect(ipv4Cidr(undefined)).toBe('nothing is not an IPv4 CIDR such as "10.0.0.0/8"');
+    // Only a string renders as one in YAML.
+    expect(ipv4Cidr(new String('10.0.0.0/8'))).toBe('"10.0.0.0/8" is not an IPv4 CIDR such as "10.0.0.0/8"');
   });
 
   it('takes an HTTP path that starts with "/" and holds no spaces', () => {
@@ -323,7 +330,7 @@ describe('IPv4 ranges', () => {
     expect([dotted(r.first), dotted(r.last)]).toEqual(['192.168.4.0', '192.168.7.255']);
     expect(rangeOf('0.0.0.0/0')).toEqual({ first: 0, last: 2 ** 32 - 1 });
     expect(rangeOf('255.255.255.255/32')).toEqual({ first: 2 ** 32 - 1, last: 2 ** 32 - 1 });
-    for (const c of ['256.0.0.0/8', '10.0.0.0/33', '10.0.0.0', 'ten/8']) expect(rangeOf(c), c).toBeUndefined();
+    for (const c of ['256.0.0.0/8', '10.0.0.0/33', '10.0.0.0', 'ten/8', '1000.0.0.0/8', '10.0.0.0/8 ']) expect(rangeOf(c), c).toBeUndefined();
   });
 
   it('lists the special-purpose blocks in address order, each named with its RFC, none inside another', () => {
