@@ -62,12 +62,14 @@ export function quantity(value: unknown): string | undefined {
 
 const FRACTIONS: Record<string, string> = { m: 'milli', u: 'micro', n: 'nano' };
 
-/** A storage size: a quantity in bytes (no millis), e.g. `20Gi`. */
+/** A storage size: a whole number of bytes as a quantity (no millis, no fraction), e.g. `20Gi`. */
 export function storageSize(value: unknown): string | undefined {
   const q = quantity(value);
   if (q !== undefined) return q;
-  const fraction = FRACTIONS[parseQuantity(value as string)!.suffix];
+  const parsed = parseQuantity(value as string)!;
+  const fraction = FRACTIONS[parsed.suffix];
   if (fraction) return `"${value}" is a ${fraction}-quantity; storage takes bytes such as "20Gi"`;
+  if (!Number.isInteger(parsed.value)) return `"${value}" is no whole number of bytes; storage takes bytes such as "20Gi"`;
   return undefined;
 }
 

@@ -58,6 +58,10 @@ describe('the quantity grammar', () => {
     expect(storageSize('500m')).toBe('"500m" is a milli-quantity; storage takes bytes such as "20Gi"');
     expect(storageSize('500u')).toBe('"500u" is a micro-quantity; storage takes bytes such as "20Gi"');
     expect(storageSize('100n')).toBe('"100n" is a nano-quantity; storage takes bytes such as "20Gi"');
+    // Without a fractional suffix, a fraction of a byte is still one.
+    expect(storageSize('1.5Ki')).toBeUndefined();
+    expect(storageSize('1e-3')).toBe('"1e-3" is no whole number of bytes; storage takes bytes such as "20Gi"');
+    expect(storageSize('0.5')).toBe('"0.5" is no whole number of bytes; storage takes bytes such as "20Gi"');
   });
 
   it('reads zero with a huge exponent as zero, not NaN', () => {
