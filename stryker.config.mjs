@@ -18,7 +18,7 @@ const SUITES = {
   policy: ['policy', 'policy-objects', 'egress', 'routes', 'control-routes', 'control-patterns', 'sign-in', 'sign-in-checks', 'pod-security-rules', 'access-rules', 'policy-engine', 'digests', 'images', 'singleton', 'protection'],
   schema: ['inputs', 'schema'],
   // The constructs and settings at the top of src/ (each platform's chart uses them all).
-  src: ['src-grammar', 'src-stores', 'src-chart', 'constructs', 'bad-input', 'inputs', 'quantity', 'egress', 'routes', 'images', 'testing', 'sign-in', 'sign-in-checks', 'credentials', 'access-rules', 'control-routes', 'delivery-parts', 'digests', 'singleton', 'apiserver'],
+  src: ['src-routes', 'src-env', 'src-grammar', 'src-stores', 'src-chart', 'constructs', 'bad-input', 'inputs', 'quantity', 'egress', 'routes', 'images', 'testing', 'sign-in', 'sign-in-checks', 'credentials', 'access-rules', 'control-routes', 'delivery-parts', 'digests', 'singleton', 'apiserver'],
   synth: ['synth', 'unknown-fields', 'inputs', 'yaml', 'bad-input', 'delivery', 'synth-yaml', 'synth-validate', 'synth-fields', 'synth-render'],
   workload: ['constructs', 'singleton', 'bad-input', 'workload-validate', 'workload-objects'],
 };
