@@ -86,7 +86,7 @@ export class Postgres extends Construct implements Connectable {
     problems.check('uid', wholeNumber(this.uid, 1, 2147483647));
     // The construct sets these itself; a value in env would be dropped without a word.
     const own: Record<string, string> = { POSTGRES_USER: 'the user prop', POSTGRES_DB: 'the database prop', POSTGRES_PASSWORD: 'the password prop', PGDATA: 'the data volume' };
-    if (props.env && typeof props.env === 'object') for (const name of Object.keys(props.env)) if (Object.hasOwn(own, name)) problems.check(`env.${name}`, `is set by the construct from ${own[name]}; leave it out of env`);
+    for (const name of Object.keys(props.env ?? {})) if (Object.hasOwn(own, name)) problems.check(`env.${name}`, `is set by the construct from ${own[name]}; leave it out of env`);
     for (const [f, m] of containerProblems({ image: props.image, resources: props.resources, env: props.env }, chart.pinnedImages, chart.env.name)) problems.check(f, m);
     if (problems.report(this)) return;
 

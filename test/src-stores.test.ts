@@ -701,6 +701,17 @@ describe('the Redis scripts', () => {
     });
   });
 
+  it('refuse to start the server on an empty password, which Redis would read as none', () => {
+    withStandIns((dir, run) => {
+      fs.writeFileSync(path.join(dir, 'password'), '');
+      const r = run(local(dir, kubeExpand(redisStart(true), {})));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('is empty; Redis does not start without a password');
+      expect(fs.existsSync(path.join(dir, 'redis.conf'))).toBe(false);
+      expect(fs.existsSync(path.join(dir, 'log'))).toBe(false);
+    });
+  });
+
   it('probe with the mounted password, final newline included, and fail with another', () => {
     withStandIns((dir, run) => {
       fs.writeFileSync(path.join(dir, 'password'), PASSWORD);
