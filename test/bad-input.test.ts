@@ -9,13 +9,10 @@ import { overlays } from '../overlays';
 import {
   AppConfig,
   BackupCronJob,
-  BackupCronJobProps,
   Environment,
   MigrationJob,
   MigrationJobProps,
   PlatformChart,
-  Postgres,
-  PostgresProps,
   PublicIngress,
   PublicIngressProps,
   Redis,
@@ -29,7 +26,7 @@ import {
   Worker,
   WorkerProps,
 } from '../src';
-import { inputErrorOf, problemsOf, renderedPlatforms, SMALL, testEnv } from './helpers';
+import { backup, inputErrorOf, postgres, problemsOf, renderedPlatforms, SMALL, testEnv } from './helpers';
 import { parseImage } from '../src/image';
 
 // ---------------------------------------------------------------------------------------------
@@ -37,7 +34,6 @@ import { parseImage } from '../src/image';
 // ---------------------------------------------------------------------------------------------
 
 const IMAGE = 'ghcr.io/acme/api:1.2.3';
-const PG_IMAGE = 'postgres:16.4';
 const PROFILE = { replicas: 1, resources: SMALL };
 
 function web(chart: PlatformChart, over: Partial<WebServiceProps> = {}, id = 'backend'): WebService {
@@ -52,18 +48,8 @@ function singleton(chart: PlatformChart, over: Partial<SingletonProps> = {}, id 
   return new Singleton(chart, id, { image: IMAGE, profile: PROFILE, port: 8080, healthPath: '/healthz', ...over });
 }
 
-function postgres(chart: PlatformChart, over: Partial<PostgresProps> = {}, id = 'db'): Postgres {
-  return new Postgres(chart, id, { image: PG_IMAGE, storage: { size: '1Gi' }, resources: SMALL, password: secretKey('db-secret', 'password'), ...over });
-}
-
 function redis(chart: PlatformChart, over: Partial<RedisProps> = {}, id = 'cache'): Redis {
   return new Redis(chart, id, { image: 'redis:7.4.1-alpine', resources: SMALL, password: secretKey('cache-secret', 'password'), ...over });
-}
-
-/** A valid database plus a backup of it, with `over` applied to the backup. */
-function backup(chart: PlatformChart, over: Partial<BackupCronJobProps> = {}, id = 'backup'): BackupCronJob {
-  const database = postgres(chart);
-  return new BackupCronJob(chart, id, { database, keepDays: 7, storage: { size: '5Gi' }, resources: SMALL, ...over });
 }
 
 function migration(chart: PlatformChart, over: Partial<MigrationJobProps> = {}, id = 'migrate'): MigrationJob {

@@ -7,10 +7,13 @@ import { deleteWaivers } from '../app/waivers';
 import { platforms } from '../charts';
 import { overlays } from '../overlays';
 import { expect } from 'vitest';
-import { InputError, render } from '../src';
+import { App } from 'cdk8s';
+import type { IConstruct } from 'constructs';
+import { BackupCronJob, InputError, PlatformChart, Postgres, render, secretKey } from '../src';
 import { findObject, podLabelsOf, podSpecsOf, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
-import type { Environment, PlatformChart, Rendered, RenderedObject } from '../src';
+import type { BackupCronJobProps, Environment, PlatformChartProps, PostgresProps, Rendered, RenderedObject } from '../src';
 import type { EnvObject } from '../src/apiserver';
+import type { ExternalAuth } from '../src/ingress-settings';
 
 // The library's own testing helpers (the `@trading-platform/manifests/testing` entry point),
 // used here as a user's repo would, plus what only this repo's tests need.
@@ -38,6 +41,37 @@ export function prodTestEnv(overrides: Partial<Environment> = {}): Environment {
 
 /** Resources that pass every check. */
 export const SMALL = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } as const;
+
+/** A chart `demo` in an app of its own, outside the synth pipeline. */
+export const chartIn = (env: Environment = testEnv(), props: Partial<PlatformChartProps> = {}) => new PlatformChart(new App(), 'demo', { env, ...props });
+/** Every problem recorded in the app of `scope`, as `<construct path>: <field>: <message>`. */
+export const problemsIn = (scope: IConstruct): string[] => scope.node.root.node.findAll().flatMap((c) => c.node.validate().map((m) => `${c.node.path}: ${m}`));
+/** The one rendered document of `kind` called `name` in `chart`. */
+export const find = (chart: PlatformChart, kind: string, name: string): Record<string, any> => {
+  const found = (chart.toJson() as Record<string, any>[]).filter((d) => d.kind === kind && d.metadata?.name === name);
+  expect(found, `${kind}/${name}`).toHaveLength(1);
+  return found[0];
+};
+
+/** A Postgres that passes every check, with `over` applied. */
+export function postgres(chart: PlatformChart, over: Partial<PostgresProps> = {}, id = 'db'): Postgres {
+  return new Postgres(chart, id, { image: 'postgres:16.4', storage: { size: '1Gi' }, resources: SMALL, password: secretKey('db-secret', 'password'), ...over });
+}
+
+/** A valid database plus a backup of it, with `over` applied to the backup. */
+export function backup(chart: PlatformChart, over: Partial<BackupCronJobProps> = {}, id = 'backup'): BackupCronJob {
+  const database = postgres(chart);
+  return new BackupCronJob(chart, id, { database, keepDays: 7, storage: { size: '5Gi' }, resources: SMALL, ...over });
+}
+
+/** Sign-in settings that pass every check, with an image pinned by digest as a production env wants. */
+export const AUTH: ExternalAuth = {
+  issuerUrl: 'https://login.example.com/realms/test',
+  emailDomains: ['example.com'],
+  image: `quay.io/oauth2-proxy/oauth2-proxy:v7.15.4@sha256:${'0123456789abcdef'.repeat(4)}`,
+  credentials: { secret: 'oauth2-proxy' },
+  resources: SMALL,
+};
 
 /** Renders one platform `demo` built by `build` in one env, through the real pipeline. */
 export function renderChart(build: (chart: PlatformChart) => void, env: Environment = testEnv()): Rendered & { find(kind: string, name: string): any } {

@@ -7,7 +7,7 @@ import type { ExternalAuth } from '../src/ingress-settings';
 import { enforcedAccess } from '../src/policy/access';
 import { inputProblems } from '../src/schema';
 import { SIGN_IN_SECRET_KEYS } from '../src/sign-in-proxy';
-import { hardeningGaps, podLabelsOf, podSpecsOf, problemsOf, prodTestEnv, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
+import { AUTH, hardeningGaps, podLabelsOf, podSpecsOf, problemsOf, prodTestEnv, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
 
 // `authenticated` routes run on something the cluster can run: each platform that has one renders
 // its own oauth2-proxy (Deployment, Service, NetworkPolicy), a public /oauth2 route on each such
@@ -17,13 +17,6 @@ import { hardeningGaps, podLabelsOf, podSpecsOf, problemsOf, prodTestEnv, render
 const NGINX = 'nginx.ingress.kubernetes.io';
 // Test images carry a digest, as every image of a production env must.
 const DIGEST = `@sha256:${'0123456789abcdef'.repeat(4)}`;
-const AUTH: ExternalAuth = {
-  issuerUrl: 'https://login.example.com/realms/test',
-  emailDomains: ['example.com'],
-  image: `quay.io/oauth2-proxy/oauth2-proxy:v7.15.4${DIGEST}`,
-  credentials: { secret: 'oauth2-proxy' },
-  resources: SMALL,
-};
 const AUTH_URL = /^http:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+)\/oauth2\/auth$/;
 const selects = (selector: Record<string, string>, labels: Record<string, string> = {}) => Object.entries(selector).every(([k, v]) => labels[k] === v);
 const containerOf = (d: any) => podSpecsOf(d)[0].containers[0];

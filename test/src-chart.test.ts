@@ -1,12 +1,12 @@
 import { ApiObject, App } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
-import { Environment, httpsEgress, MigrationJob, NOT_INTERNET, PlatformChart, PlatformChartProps, Postgres, ScheduledRestart, secretKey, WebService, Worker } from '../src';
+import { Environment, httpsEgress, MigrationJob, NOT_INTERNET, PlatformChart, Postgres, ScheduledRestart, secretKey, WebService, Worker } from '../src';
 import { containersOf, ingressClassOf, podLabelsOf, podSpecOf, podSpecsOf, PodIndex } from '../src/documents';
 import type { ExternalAuth } from '../src/ingress-settings';
 import { egressProblems, NetworkPeer } from '../src/network';
 import { SignInProxy, signInProblems } from '../src/sign-in-proxy';
-import { prodTestEnv, SMALL, testEnv } from './helpers';
+import { chartIn, find, problemsIn, prodTestEnv, SMALL, testEnv } from './helpers';
 
 // The platform chart and the constructs every platform shares (NetworkPolicies, the scheduled
 // restart, the migration Job, the sign-in proxy), built directly in a chart of their own, without
@@ -16,16 +16,6 @@ type Doc = Record<string, any>;
 const IMAGE = 'ghcr.io/acme/api:1.2.3';
 const KUBECTL = 'bitnami/kubectl:1.27.16';
 
-/** A chart `demo` in an app of its own. */
-const chartIn = (env: Environment = testEnv(), props: Partial<PlatformChartProps> = {}) => new PlatformChart(new App(), 'demo', { env, ...props });
-/** Every problem recorded in the app of `scope`, as `<construct path>: <field>: <message>`. */
-const problemsIn = (scope: IConstruct): string[] => scope.node.root.node.findAll().flatMap((c) => c.node.validate().map((m) => `${c.node.path}: ${m}`));
-/** The one rendered document of `kind` called `name` in `chart`. */
-const find = (chart: PlatformChart, kind: string, name: string): Doc => {
-  const found = (chart.toJson() as Doc[]).filter((d) => d.kind === kind && d.metadata?.name === name);
-  expect(found, `${kind}/${name}`).toHaveLength(1);
-  return found[0];
-};
 /** `<kind>/<name>` of every object built under `scope`, without synth (which refuses a chart with problems). */
 const objectsOf = (scope: IConstruct): string[] => scope.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject).map((o) => `${o.kind}/${o.name}`);
 const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port }));
