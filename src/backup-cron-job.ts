@@ -63,7 +63,7 @@ export class BackupCronJob extends Construct {
     problems.check('schedule', cronSchedule(schedule));
     problems.check('timeZone', timeZone(zone));
     problems.check('keepDays', wholeNumber(props.keepDays, 1, 3650));
-    const size = props.storage && typeof props.storage === 'object' ? props.storage.size : undefined;
+    const size = props.storage?.size;
     problems.check('storage.size', size === undefined ? 'is missing; give the size of the volume a dump is written to' : storageSize(size));
     // The volume is claimed when each run's pod starts: the API server refuses a size of zero
     // then, every night, long after the CronJob itself applied.
