@@ -158,8 +158,10 @@ export const environmentSchema = strict({
       if (typeof reason === 'string' && reason.trim().length < 10) need(['imageDigestWaivers', image], `the reason for running "${image}" without a digest must say why, in 10 characters or more`);
       if (parseImage(image)?.digest) need(['imageDigestWaivers', image], `"${image}" already carries a digest; waive only a reference without one`);
     }
-    if (env.ingress?.controllerPodLabels === undefined) need(['ingress', 'controllerPodLabels'], 'required in a production env: name the ingress controller pods, so NetworkPolicies admit no other pod of its namespace');
-    if (env.ingress?.auth && env.ingress.auth.replicas !== undefined && env.ingress.auth.replicas < 2) need(['ingress', 'auth', 'replicas'], `${env.ingress.auth.replicas} is too few in a production env: every authenticated request waits on the sign-in proxy, so run at least 2 (the default), with a PodDisruptionBudget`);
+    // The schema's own checks passed, so the ingress is there.
+    if (env.ingress.controllerPodLabels === undefined) need(['ingress', 'controllerPodLabels'], 'required in a production env: name the ingress controller pods, so NetworkPolicies admit no other pod of its namespace');
+    const signInReplicas = env.ingress.auth?.replicas ?? 2;
+    if (signInReplicas < 2) need(['ingress', 'auth', 'replicas'], `${signInReplicas} is too few in a production env: every authenticated request waits on the sign-in proxy, so run at least 2 (the default), with a PodDisruptionBudget`);
     if (env.monitoring && env.monitoring.podLabels === undefined) need(['monitoring', 'podLabels'], 'required in a production env: name the Prometheus pods, so NetworkPolicies admit no other pod of its namespace');
   }),
 );
