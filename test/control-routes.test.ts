@@ -2,12 +2,12 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { overlays } from '../overlays';
 import { releases } from '../overlays/releases';
-import { Environment, IngressRoute, PlatformChart, PublicIngress, waive, WebService } from '../src';
+import { Environment, IngressRoute, PlatformChart, PublicIngress, waive } from '../src';
 import { ACCESS_ANNOTATION, CONTROL_ANNOTATION } from '../src/ingress';
 import { controlReasons, ingressPaths } from '../src/policy/control-routes';
 import { enforcedAccess, OPEN_CONTROL_ENV, unenforcedBecause } from '../src/policy/access';
 import { signInRouteProblems } from '../src/policy/sign-in';
-import { problemsOf, renderChart, renderedPlatforms, SMALL, testEnv } from './helpers';
+import { problemsOf, renderChart, renderedPlatforms, routedWeb, SMALL, testEnv } from './helpers';
 
 // A control route is caught even when nobody flags it: by the image its backend runs, by its
 // path, by the pods it shares with a flagged route, or because its backend cannot be seen.
@@ -18,8 +18,7 @@ const env = (name: string): Environment => {
   const base = testEnv();
   return testEnv({ name, ingress: { ...base.ingress, internalSourceRanges: ['192.0.2.0/24'] } });
 };
-const web = (chart: PlatformChart, id: string, image = 'ghcr.io/acme/shop:1.2.3') =>
-  new WebService(chart, id, { image, profile: { replicas: 1, resources: SMALL }, port: 8080, healthPath: '/healthz' });
+const web = (chart: PlatformChart, id: string, image = 'ghcr.io/acme/shop:1.2.3') => routedWeb(chart, id, image);
 /** An Ingress `web` of a shop at `/` (public, not control) and the routes given, each to its own service. */
 const shop =
   (routes: (c: PlatformChart) => IngressRoute[], after: (c: PlatformChart, ingress: PublicIngress) => void = () => {}) =>

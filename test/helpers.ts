@@ -9,7 +9,7 @@ import { overlays } from '../overlays';
 import { expect } from 'vitest';
 import { App } from 'cdk8s';
 import type { IConstruct } from 'constructs';
-import { BackupCronJob, InputError, PlatformChart, Postgres, render, secretKey } from '../src';
+import { BackupCronJob, InputError, PlatformChart, Postgres, render, secretKey, WebService } from '../src';
 import { findObject, podLabelsOf, podSpecsOf, problemsOf as problemsOfPlatform, renderPlatform, testEnv } from '../src/testing';
 import type { BackupCronJobProps, Environment, PlatformChartProps, PostgresProps, Rendered, RenderedObject } from '../src';
 import type { EnvObject } from '../src/apiserver';
@@ -72,6 +72,23 @@ export const AUTH: ExternalAuth = {
   credentials: { secret: 'oauth2-proxy' },
   resources: SMALL,
 };
+
+/** Sign-in settings (env.ingress.auth) that pass every check. */
+export const TEST_AUTH = AUTH;
+
+/** The office and VPN ranges of {@link routesEnv}. */
+export const TEST_RANGES = ['192.0.2.0/24', '198.51.100.7/32'];
+
+/** An env `name` where every access level can render: sign-in settings and internal source ranges, with `ingress` applied. */
+export function routesEnv(name: string, ingress: Partial<Environment['ingress']> = {}): Environment {
+  const base = testEnv();
+  return testEnv({ name, ingress: { ...base.ingress, auth: TEST_AUTH, internalSourceRanges: TEST_RANGES, ...ingress } });
+}
+
+/** A WebService `id` of one replica on port 8080, running `image`: a backend an Ingress can route to. */
+export function routedWeb(chart: PlatformChart, id: string, image = 'ghcr.io/acme/api:1.2.3'): WebService {
+  return new WebService(chart, id, { image, profile: { replicas: 1, resources: SMALL }, port: 8080, healthPath: '/healthz' });
+}
 
 /** Renders one platform `demo` built by `build` in one env, through the real pipeline. */
 export function renderChart(build: (chart: PlatformChart) => void, env: Environment = testEnv()): Rendered & { find(kind: string, name: string): any } {

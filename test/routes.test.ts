@@ -2,29 +2,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as yaml from 'js-yaml';
-import { Environment, IngressRoute, PlatformChart, PublicIngress, WebService } from '../src';
+import { IngressRoute, PlatformChart, PublicIngress } from '../src';
 import { ACCESS_ANNOTATION, CONTROL_ANNOTATION } from '../src/ingress';
 import { enforcedAccess } from '../src/policy/access';
-import { problemsOf, renderChart, SMALL, testEnv } from './helpers';
+import { problemsOf, renderChart, routedWeb, routesEnv, TEST_AUTH as AUTH, TEST_RANGES as RANGES } from './helpers';
 
 const NGINX = 'nginx.ingress.kubernetes.io';
-const AUTH = {
-  issuerUrl: 'https://login.example.com/realms/test',
-  emailDomains: ['example.com'],
-  image: 'quay.io/oauth2-proxy/oauth2-proxy:v7.15.4',
-  credentials: { secret: 'oauth2-proxy' },
-  resources: SMALL,
-};
 /** What the authenticated Ingresses of platform `demo` in env `name` ask: the platform's own oauth2-proxy. */
 const authUrl = (name: string) => `http://oauth2-proxy.demo-${name}.svc.cluster.local:4180/oauth2/auth`;
 const SIGNIN = 'https://$host/oauth2/start?rd=$escaped_request_uri';
-const RANGES = ['192.0.2.0/24', '198.51.100.7/32'];
-const env = (name: string, ingress: Partial<Environment['ingress']> = {}): Environment => {
-  const base = testEnv();
-  return testEnv({ name, ingress: { ...base.ingress, auth: AUTH, internalSourceRanges: RANGES, ...ingress } });
-};
-const web = (chart: PlatformChart, id: string) =>
-  new WebService(chart, id, { image: 'ghcr.io/acme/api:1.2.3', profile: { replicas: 1, resources: SMALL }, port: 8080, healthPath: '/healthz' });
+const env = routesEnv;
+const web = (chart: PlatformChart, id: string) => routedWeb(chart, id);
 /** An Ingress of the UI at `/` and the engine's control API at `/api`, each at the access given. */
 const ingress =
   (ui: IngressRoute['access'], api: IngressRoute['access'], over: Partial<IngressRoute> = {}) =>
