@@ -127,12 +127,12 @@ export class PublicIngress extends Construct {
       seen.add(r.path);
       const s = r.service;
       if (s === undefined || s === null) problems.check(`routes[${i}].service`, 'is missing; route to a WebService of this platform');
-      else if (typeof s !== 'object' || !('connectPorts' in s) || !Array.isArray(s.connectPorts)) problems.check(`routes[${i}].service`, `${show(s)} is not a service of this platform`);
+      else if (typeof s !== 'object' || !Array.isArray(s.connectPorts)) problems.check(`routes[${i}].service`, `${show(s)} is not a service of this platform`);
       else if (!s.peer) return; // the service itself failed its checks and reported them
       else if (s.servicePort === undefined) problems.check(`routes[${i}].service`, `"${s.name}" has no Service (a Worker, or a Singleton without a port); route to a WebService`);
       else if (PlatformChart.of(s.peer) !== chart) problems.check(`routes[${i}].service`, `"${s.name}" belongs to another platform or env`);
     });
-    const levels = new Set(routes.filter((r) => r && typeof r === 'object').map((r) => r.access));
+    const levels = new Set(routes.map((r) => r?.access));
     const auth = chart.env.ingress.auth;
     const ranges = chart.env.ingress.internalSourceRanges;
     // The platform's sign-in proxy, made by the first Ingress that needs it; its own settings' problems are its own.
@@ -159,14 +159,14 @@ export class PublicIngress extends Construct {
     const issuer = chart.env.ingress.tlsIssuer;
     const tlsSecret = `${id}-tls`;
     const render = (name: string, rs: readonly IngressRoute[], annotations: Record<string, string>) => {
-      const paths = [...rs]
-        .sort((a, b) => b.path.length - a.path.length || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-        .map((r) => ({
-          path: r.path,
-          pathType: r.exact ? 'Exact' : 'Prefix',
-          backend: { service: { name: r.service.name, port: { number: r.service.servicePort! } } },
-        }));
-      const control = paths.filter((p) => rs.find((r) => r.path === p.path)?.control).map((p) => p.path);
+      // Longest first, then by name; no two paths are equal (a path routed twice is refused).
+      const sorted = [...rs].sort((a, b) => b.path.length - a.path.length || (a.path < b.path ? -1 : 1));
+      const paths = sorted.map((r) => ({
+        path: r.path,
+        pathType: r.exact ? 'Exact' : 'Prefix',
+        backend: { service: { name: r.service.name, port: { number: r.service.servicePort! } } },
+      }));
+      const control = sorted.filter((r) => r.control).map((r) => r.path);
       new k8s.KubeIngress(this, name === id ? 'Resource' : name.slice(id.length + 1), {
         metadata: chart.metadata(name, {
           component: 'ingress',
@@ -191,7 +191,8 @@ export class PublicIngress extends Construct {
         ? {
             [`${NGINX}/auth-url`]: signIn.authUrl,
             [`${NGINX}/auth-signin`]: signIn.signinUrl,
-            [`${NGINX}/auth-response-headers`]: (auth?.responseHeaders ?? DEFAULT_AUTH_RESPONSE_HEADERS).join(','),
+            // auth is set: an authenticated route without it was refused above.
+            [`${NGINX}/auth-response-headers`]: (auth!.responseHeaders ?? DEFAULT_AUTH_RESPONSE_HEADERS).join(','),
           }
         : {},
       internal: ranges ? { [`${NGINX}/whitelist-source-range`]: ranges.join(',') } : {},
