@@ -11,7 +11,7 @@ export interface ImageParts {
 }
 
 const REFERENCE = /^((?:[a-zA-Z0-9.-]+(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::([\w][\w.-]{0,127}))?(?:@(sha256:[a-f0-9]{64}))?$/;
-const VERSION = /^v?[0-9]+(\.[0-9]+){1,3}([-+._][0-9A-Za-z.-]+)*$/;
+const VERSION = /^v?[0-9]+\.[0-9]+([-+._][0-9A-Za-z.-]+)*$/;
 const COMMIT = /^(sha-)?[0-9a-f]{7,40}$/;
 
 /** Splits an image reference, or returns `undefined` when it is not one. */

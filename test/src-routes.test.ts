@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { IngressRoute, PlatformChart, PublicIngress, PublicIngressProps, WebService } from '../src';
 import { ACCESS_ANNOTATION, CONTROL_ANNOTATION } from '../src/ingress';
+import { imageProblem, isPinned, parseImage } from '../src/image';
 import { problemsOf, renderChart, routedWeb, routesEnv, SMALL, testEnv } from './helpers';
 
 // PublicIngress built directly in one platform `demo`: the props it refuses, naming the field, and
-// the Ingress fields and annotations it renders.
+// the Ingress fields and annotations it renders. Then image references: what parses, what is pinned.
 
 const NGINX = 'nginx.ingress.kubernetes.io';
 const HOST = 'app.example.com';
@@ -114,5 +115,34 @@ describe('PublicIngress output', () => {
     const r = renderChart(ingress((c) => [pub('/', routedWeb(c, 'api'))]), testEnv());
     const rules = r.find('NetworkPolicy', 'api').spec.ingress;
     expect(rules).toContainEqual({ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }], ports: [{ protocol: 'TCP', port: 8080 }] });
+  });
+});
+
+describe('image references', () => {
+  it('parses a registry with a port or capitals, and separators of several dashes', () => {
+    expect(parseImage('localhost:5000/acme/api:1.2.3')).toEqual({ repository: 'localhost:5000/acme/api', tag: '1.2.3', digest: undefined });
+    expect(parseImage('Registry.Example.com/acme/api:1.2.3')?.repository).toBe('Registry.Example.com/acme/api');
+    expect(parseImage('ghcr.io/my--org/my--app:1.2.3')?.repository).toBe('ghcr.io/my--org/my--app');
+    expect(parseImage('my--app:1.2.3')?.repository).toBe('my--app');
+  });
+
+  it('refuses a reference with capitals in its repository, wherever they stand', () => {
+    expect(parseImage('ghcr.io/Acme/api:1.2.3')).toBeUndefined();
+    expect(isPinned('ghcr.io/Acme/api:1.2.3')).toBe(false);
+    expect(imageProblem('ghcr.io/Acme/api:1.2.3', false, 'dev')).toBe('"ghcr.io/Acme/api:1.2.3" is not an image reference (registry/repository:tag or @sha256:digest)');
+  });
+
+  it('tells an empty reference from one that does not parse', () => {
+    expect(imageProblem('', false, 'dev')).toBe('expected an image reference, got ""');
+    expect(imageProblem(undefined, false, 'dev')).toBe('expected an image reference, got nothing');
+  });
+
+  it('pins only a tag that is a version or a commit SHA from start to end', () => {
+    const repo = 'ghcr.io/acme/api';
+    for (const tag of ['1.2', 'v1.2.3.4', '1.2.3-rc.1', '2.0.0_build.7', '0123abc', 'sha-0123abcdef']) expect(isPinned(`${repo}:${tag}`), tag).toBe(true);
+    for (const tag of ['main-1.2.3', '1.2stable', 'nightly-20240101', '20240101-nightly', '1', 'v1']) expect(isPinned(`${repo}:${tag}`), tag).toBe(false);
+    expect(imageProblem(`${repo}:nightly-20240101`, true, 'prod')).toBe(
+      `"${repo}:nightly-20240101" uses the moving tag "nightly-20240101"; prod runs only pinned images: a version (1.4.2), a commit SHA or a digest (@sha256:…)`,
+    );
   });
 });
