@@ -73,16 +73,13 @@ export const AUTH: ExternalAuth = {
   resources: SMALL,
 };
 
-/** Sign-in settings (env.ingress.auth) that pass every check. */
-export const TEST_AUTH = AUTH;
-
 /** The office and VPN ranges of {@link routesEnv}. */
 export const TEST_RANGES = ['192.0.2.0/24', '198.51.100.7/32'];
 
 /** An env `name` where every access level can render: sign-in settings and internal source ranges, with `ingress` applied. */
 export function routesEnv(name: string, ingress: Partial<Environment['ingress']> = {}): Environment {
   const base = testEnv();
-  return testEnv({ name, ingress: { ...base.ingress, auth: TEST_AUTH, internalSourceRanges: TEST_RANGES, ...ingress } });
+  return testEnv({ name, ingress: { ...base.ingress, auth: AUTH, internalSourceRanges: TEST_RANGES, ...ingress } });
 }
 
 /** A WebService `id` of one replica on port 8080, running `image`: a backend an Ingress can route to. */

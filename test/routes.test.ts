@@ -5,7 +5,7 @@ import * as yaml from 'js-yaml';
 import { IngressRoute, PlatformChart, PublicIngress } from '../src';
 import { ACCESS_ANNOTATION, CONTROL_ANNOTATION } from '../src/ingress';
 import { enforcedAccess } from '../src/policy/access';
-import { problemsOf, renderChart, routedWeb, routesEnv, TEST_AUTH as AUTH, TEST_RANGES as RANGES } from './helpers';
+import { problemsOf, renderChart, routedWeb, routesEnv, AUTH, TEST_RANGES as RANGES } from './helpers';
 
 const NGINX = 'nginx.ingress.kubernetes.io';
 /** What the authenticated Ingresses of platform `demo` in env `name` ask: the platform's own oauth2-proxy. */
