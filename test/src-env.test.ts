@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BackupCronJob, environmentSchema } from '../src';
 import type { Rendered, RenderedObject } from '../src';
 import { inputProblems } from '../src/schema';
-import { filesUnder, findObject, hardeningGaps, problemsOf, servicesWithoutPods } from '../src/testing';
+import { filesUnder, findObject, hardeningGaps, problemsOf, servicesWithoutPods, testEnv } from '../src/testing';
 import { AUTH, backup, chartIn, find, postgres, problemsIn, prodTestEnv, SMALL } from './helpers';
 
 const at = (doc: Record<string, any>, env = 'test', platform = 'p'): RenderedObject => ({ env, platform, path: `${env}/${platform}/${doc.metadata?.name}`, doc });
@@ -204,3 +204,24 @@ describe('env: production checks', () => {
     expect(problems(env)).toEqual(['prod: env.monitoring.podLabels: required in a production env: name the Prometheus pods, so NetworkPolicies admit no other pod of its namespace']);
   });
 });
+
+describe('env: settings of what lies outside the platform', () => {
+  const problems = (env: unknown) => inputProblems(environmentSchema, env, 'test', ['env']);
+
+  it('takes either kind of External Secrets store, and no other', () => {
+    for (const kind of ['ClusterSecretStore', 'SecretStore']) {
+      expect(problems(testEnv({ externalSecrets: { store: { kind, name: 'vault' }, path: 'trading/test' } } as never)), kind).toEqual([]);
+    }
+    expect(problems(testEnv({ externalSecrets: { store: { kind: 'Vault', name: 'vault' }, path: 'trading/test' } } as never))).toEqual([
+      expect.stringMatching(/^test: env\.externalSecrets\.store\.kind: /),
+    ]);
+  });
+
+  it('takes an object storage egress to address ranges or to pods of a namespace', () => {
+    const storage = testEnv().objectStorage!;
+    const ranges = { description: 'object storage (MinIO)', ports: [9000], cidrs: ['192.0.2.10/32'] };
+    const pods = { description: 'object storage (MinIO)', ports: [9000], namespace: 'minio', podLabels: { app: 'minio' } };
+    for (const egress of [ranges, pods]) expect(problems(testEnv({ objectStorage: { ...storage, egress } })), JSON.stringify(egress)).toEqual([]);
+  });
+});
+
