@@ -13,7 +13,7 @@ const SUITES = {
   capacity: ['capacity', 'quantity'],
   credentials: ['credentials', 'credential-scan', 'properties'],
   delivery: ['delivery', 'delivery-parts', 'protection', 'singleton'],
-  docs: ['docs', 'docs-pages'],
+  docs: ['docs', 'docs-pages', 'docs-topology', 'docs-env-page'],
   pod: ['pod-validate', 'constructs', 'bad-input'],
   policy: ['policy', 'policy-objects', 'egress', 'routes', 'control-routes', 'control-patterns', 'sign-in', 'sign-in-checks', 'pod-security-rules', 'access-rules', 'policy-engine', 'digests', 'images', 'singleton', 'protection'],
   schema: ['inputs', 'schema'],
