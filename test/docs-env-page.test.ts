@@ -52,9 +52,12 @@ describe('the comparison of envs', () => {
       annotated('CronJob', 'report', 'true'),
       { kind: 'StatefulSet', metadata: { name: 'db' }, spec: {} },
       { kind: 'StatefulSet', metadata: { name: 'bare' } },
+      { kind: 'StatefulSet' },
       { kind: 'Deployment', metadata: { name: 'web' } },
     ];
     expect(compareRows(docs)).toEqual(['| p · leader pods | 1 (singleton) | — |', '| p · web pods | 1 | — |']);
+    // An object without metadata does not stop the page.
+    expect(() => compareRows([{ kind: 'Deployment', spec: { replicas: 2 } }])).not.toThrow();
   });
 
   it('reads volume sizes from StatefulSet templates and PVCs only, 0 where no size is asked', () => {
