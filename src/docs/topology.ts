@@ -14,7 +14,7 @@ const NAME = 'app.kubernetes.io/name';
 
 const id = (kind: string, name: string) => `${kind}_${name}`.replace(/[^A-Za-z0-9_]/g, '_');
 const text = (s: string) => s.replace(/"/g, '#quot;');
-const byName = <T extends { metadata?: { name?: string } }>(a: T, b: T) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1);
+const byName = (a: Record<string, any>, b: Record<string, any>) => (a.metadata.name < b.metadata.name ? -1 : 1);
 
 /** The Mermaid flowchart of one platform. */
 export function topologyDiagram(docs: ReadonlyArray<Record<string, any>>, timeZone: string): string {
@@ -24,7 +24,7 @@ export function topologyDiagram(docs: ReadonlyArray<Record<string, any>>, timeZo
   const nodeOf = new Map<string, string>(); // app.kubernetes.io/name → node id
   const lines = ['flowchart LR', '  users(("users"))'];
 
-  const isSingleton = (d: Record<string, any>) => d.metadata?.annotations?.[SINGLETON_ANNOTATION] === 'true';
+  const isSingleton = (d: Record<string, any>) => d.metadata.annotations?.[SINGLETON_ANNOTATION] === 'true';
   // Singletons' StatefulSets are workloads, drawn with the Deployments.
   for (const d of [...of('Deployment'), ...of('StatefulSet').filter(isSingleton)].sort(byName)) {
     const name = d.metadata.name;
@@ -69,7 +69,7 @@ export function topologyDiagram(docs: ReadonlyArray<Record<string, any>>, timeZo
   for (const pol of of('NetworkPolicy')) {
     const from = nodeOf.get(pol.spec?.podSelector?.matchLabels?.[NAME]);
     if (!from) continue;
-    for (const rule of pol.spec?.egress ?? []) {
+    for (const rule of pol.spec.egress ?? []) {
       const ports = (rule.ports ?? []).map((p: any) => p.port).join(',');
       for (const to of rule.to ?? []) {
         if (to.podSelector && !to.namespaceSelector) {
