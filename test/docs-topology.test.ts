@@ -182,3 +182,31 @@ describe('the page of one platform', () => {
     );
   });
 });
+
+describe('the connections to other namespaces', () => {
+  it('names the namespace a policy reaches by name, and draws any other namespace selector as other namespaces', () => {
+    const docs = [
+      { kind: 'Deployment', metadata: { name: 'web' } },
+      {
+        kind: 'NetworkPolicy',
+        metadata: { name: 'web-egress' },
+        spec: {
+          podSelector: { matchLabels: { [NAME]: 'web' } },
+          egress: [
+            { ports: [{ port: 9090 }], to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }] },
+            { ports: [{ port: 8080 }], to: [{ namespaceSelector: {} }] },
+            { ports: [{ port: 443 }], to: [{ namespaceSelector: { matchLabels: { team: 'payments' } } }] },
+          ],
+        },
+      },
+    ];
+    expect(nodes(topologyDiagram(docs, 'UTC'))).toEqual([
+      '  deploy_web["web<br/>1 pods"]',
+      '  ns_monitoring[["namespace monitoring"]]',
+      '  deploy_web -- "9090" --> ns_monitoring',
+      '  namespaces[["other namespaces"]]',
+      '  deploy_web -- "8080" --> namespaces',
+      '  deploy_web -- "443" --> namespaces',
+    ]);
+  });
+});

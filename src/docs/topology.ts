@@ -76,9 +76,10 @@ export function topologyDiagram(docs: ReadonlyArray<Record<string, any>>, timeZo
           const target = nodeOf.get(to.podSelector.matchLabels?.[NAME]);
           if (target) lines.push(`  ${from} -- "${ports}" --> ${target}`);
         } else if (to.namespaceSelector) {
-          const ns = to.namespaceSelector.matchLabels?.['kubernetes.io/metadata.name'];
-          const node = id('ns', ns);
-          lines.push(`  ${node}[["namespace ${text(ns)}"]]`, `  ${from} -- "${ports}" --> ${node}`);
+          // A selector without a namespace's name (`{}`, or by other labels) reaches other namespaces.
+          const ns: string | undefined = to.namespaceSelector.matchLabels?.['kubernetes.io/metadata.name'];
+          const node = ns === undefined ? 'namespaces' : id('ns', ns);
+          lines.push(`  ${node}[["${ns === undefined ? 'other namespaces' : `namespace ${text(ns)}`}"]]`, `  ${from} -- "${ports}" --> ${node}`);
         } else if (to.ipBlock) {
           const internet = to.ipBlock.cidr === '0.0.0.0/0';
           const node = internet ? 'internet' : id('cidr', to.ipBlock.cidr);
